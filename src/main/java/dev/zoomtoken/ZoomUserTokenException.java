@@ -1,0 +1,16 @@
+package dev.zoomtoken;
+
+/**
+ * The root of every exception this module throws, so callers can catch one type. Messages never contain a token,
+ * an access token or a client secret.
+ */
+public abstract class ZoomUserTokenException extends RuntimeException {
+
+    protected ZoomUserTokenException(String message) {
+        super(message);
+    }
+
+    protected ZoomUserTokenException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.zoomtoken.client;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.zoomtoken.UserTokenRequest;
+import dev.zoomtoken.ZoomMalformedResponseException;
+import dev.zoomtoken.ZoomServerException;
+import dev.zoomtoken.ZoomTransportException;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.faulttolerance.api.BeforeRetry;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Calls Zoom's token endpoint with timeouts, retries and a circuit breaker. Failures arrive as this module's typed
+ * exceptions. The defaults below can be changed per setting with
+ * {@code quarkus.fault-tolerance."dev.zoomtoken.client.ZoomApiClient/getUserToken".<strategy>.<setting>}.
+ */
+@ApplicationScoped
+public class ZoomApiClient {
+
+    /** Name of the circuit breaker in front of Zoom, for {@code CircuitBreakerMaintenance}. */
+    public static final String CIRCUIT_BREAKER = "zoom-api";
+
+    private final ZoomUsersApi api;
+
+    ZoomApiClient(@RestClient ZoomUsersApi api) {
+        this.api = api;
+    }
+
+    /** One logical call: up to 4 attempts of at most 5 s each; see {@link ZoomRetryPolicy} for what is retried. */
+    @AsynchronousNonBlocking
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 250, jitter = 0, maxDuration = 30, durationUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = RetryableZoomFailure.class)
+    @CustomBackoff(ZoomBackoff.class)
+    @BeforeRetry(RetryLog.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 1, failOn = { ZoomServerException.class, ZoomTransportException.class,
+                    ZoomMalformedResponseException.class, TimeoutException.class })
+    @CircuitBreakerName(CIRCUIT_BREAKER)
+    public Uni<ZoomTokenReply> getUserToken(UserTokenRequest request) {
+        return api.getUserToken(request.userId(), request.type().wireValue(), request.ttlSeconds(), request.meetingId())
+                .onFailure().transform(ZoomFailures::classify)
+                .map(ZoomApiClient::toReply);
+    }
+
+    private static ZoomTokenReply toReply(RestResponse<ZoomTokenResponse> response) {
+        ZoomTokenResponse body = response.getEntity();
+        if (body == null) {
+            throw new ZoomMalformedResponseException("Zoom answered HTTP " + response.getStatus() + " without a body",
+                    null);
+        }
+        return new ZoomTokenReply(body.token(), response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER),
+                RateLimitHeaders.parse(response::getHeaderString, Instant.now()));
+    }
+}

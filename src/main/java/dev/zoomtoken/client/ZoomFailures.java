@@ -1,0 +1,48 @@
+package dev.zoomtoken.client;
+
+import com.fasterxml.jackson.core.JacksonException;
+
+import dev.zoomtoken.ZoomMalformedResponseException;
+import dev.zoomtoken.ZoomTransportException;
+import dev.zoomtoken.ZoomUserTokenException;
+
+/**
+ * Gives every failure of a call to Zoom a type from this module: our own exceptions pass through (also when the REST
+ * client wrapped them), unparsable replies become {@link ZoomMalformedResponseException}, and anything else that kept
+ * an HTTP answer from arriving becomes {@link ZoomTransportException}.
+ */
+final class ZoomFailures {
+
+    private static final int MAX_CAUSE_DEPTH = 10;
+
+    private ZoomFailures() {
+    }
+
+    static ZoomUserTokenException classify(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
+            if (cause instanceof ZoomUserTokenException known) {
+                return known;
+            }
+            if (cause instanceof JacksonException) {
+                return new ZoomMalformedResponseException(
+                        "Zoom answered with a body that is not the expected JSON: " + cause.getClass().getSimpleName(),
+                        null);
+            }
+        }
+        return new ZoomTransportException("No usable answer from Zoom: " + describe(rootCause(failure)), failure);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && depth < MAX_CAUSE_DEPTH; depth++) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.zoomtoken.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The {@code zoom.*} settings of this module. Each can also be set as an environment variable ({@code zoom.api-url}
+ * as {@code ZOOM_API_URL}). Retry counts, breaker thresholds and per-attempt timeouts are Quarkus fault-tolerance
+ * settings, see the README.
+ */
+@ConfigMapping(prefix = "zoom")
+public interface ZoomConfig {
+
+    /** Base URL of Zoom's REST API v2; the REST client {@code zoom-api} sends its calls here. */
+    @WithDefault("https://api.zoom.us/v2")
+    URI apiUrl();
+
+    /** A ready-made access token to send as {@code Authorization: Bearer}. Never logged. */
+    Optional<String> accessToken();
+
+    /** Longest time one call may take in total, retries and waits included. */
+    @WithDefault("30S")
+    Duration requestDeadline();
+
+    /** How failed calls are retried. */
+    Retry retry();
+
+    /** REST-client logging of calls to Zoom. */
+    ClientLogging clientLogging();
+
+    /** Retry waits. Whether and how often to retry is in {@code quarkus.fault-tolerance}. */
+    interface Retry {
+
+        /** Longest exponential backoff between two attempts after a 5xx or transport failure. */
+        @WithDefault("2S")
+        Duration maxBackoff();
+
+        /** Wait after a 429 without a usable {@code Retry-After} header (plus up to a quarter of it as jitter). */
+        @WithDefault("1S")
+        Duration rateLimitDefaultWait();
+
+        /**
+         * Longest wait for a rate limit to reset before retrying. A 429 whose {@code Retry-After} is further away
+         * (a daily limit, for instance) fails at once with the reset time.
+         */
+        @WithDefault("5S")
+        Duration rateLimitMaxWait();
+    }
+
+    /** REST-client logging ({@code quarkus.rest-client.logging.scope}). */
+    interface ClientLogging {
+
+        /**
+         * Replace Quarkus's REST-client logger with one that hides {@code Authorization} and never logs bodies (which
+         * carry tokens). It applies to every REST client of the application.
+         */
+        @WithDefault("true")
+        boolean masked();
+    }
+}
