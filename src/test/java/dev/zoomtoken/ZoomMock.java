@@ -1,5 +1,6 @@
 package dev.zoomtoken;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -15,16 +16,27 @@ public class ZoomMock implements QuarkusTestResourceLifecycleManager {
 
     /** The access token the module is configured with; it must never show up in logs. */
     public static final String ACCESS_TOKEN = "test-access-token-5d1f0c8e9b7a";
+    /** Init argument: the access token to configure; empty configures none. */
+    public static final String ACCESS_TOKEN_ARG = "access-token";
 
     private WireMockServer server;
+    private String accessToken = ACCESS_TOKEN;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        accessToken = initArgs.getOrDefault(ACCESS_TOKEN_ARG, ACCESS_TOKEN);
+    }
 
     @Override
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
-        return Map.of(
-                "zoom.api-url", "http://127.0.0.1:" + server.port() + "/v2",
-                "zoom.access-token", ACCESS_TOKEN);
+        Map<String, String> config = new HashMap<>();
+        config.put("zoom.api-url", "http://127.0.0.1:" + server.port() + "/v2");
+        if (!accessToken.isEmpty()) {
+            config.put("zoom.access-token", accessToken);
+        }
+        return config;
     }
 
     @Override

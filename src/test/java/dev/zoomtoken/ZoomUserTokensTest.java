@@ -44,7 +44,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 @QuarkusTest
-@QuarkusTestResource(ZoomMock.class)
+@QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
 class ZoomUserTokensTest {
 
     static final String TOKEN_PATH = "/v2/users/[^/]+/token";
