@@ -10,12 +10,19 @@ import java.util.List;
  * @param zoomMessage Zoom's {@code message}, or null
  * @param fieldErrors Zoom's {@code errors[]}, never null
  * @param trackingId  the {@code x-zm-trackingid} header, or null
+ * @param oauthError  the OAuth {@code error} (such as {@code invalid_client}) of a token-endpoint reply, or null
  */
 public record ZoomErrorDetails(int status, Integer zoomCode, String zoomMessage, List<FieldError> fieldErrors,
-        String trackingId) {
+        String trackingId, String oauthError) {
 
     public ZoomErrorDetails {
         fieldErrors = fieldErrors == null ? List.of() : List.copyOf(fieldErrors);
+    }
+
+    /** Details of an API error, which has no OAuth error field. */
+    public ZoomErrorDetails(int status, Integer zoomCode, String zoomMessage, List<FieldError> fieldErrors,
+            String trackingId) {
+        this(status, zoomCode, zoomMessage, fieldErrors, trackingId, null);
     }
 
     /** Whether Zoom's code is {@code code}. */
@@ -28,6 +35,9 @@ public record ZoomErrorDetails(int status, Integer zoomCode, String zoomMessage,
         StringBuilder text = new StringBuilder("Zoom answered HTTP ").append(status);
         if (zoomCode != null) {
             text.append(", code ").append(zoomCode);
+        }
+        if (oauthError != null) {
+            text.append(", error ").append(oauthError);
         }
         if (zoomMessage != null && !zoomMessage.isBlank()) {
             text.append(": ").append(zoomMessage);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import dev.zoomtoken.auth.AccessTokenProvider;
 import dev.zoomtoken.client.ZoomApiClient;
 import dev.zoomtoken.client.ZoomTokenReply;
 import dev.zoomtoken.config.ZoomConfig;
@@ -26,10 +27,12 @@ import io.smallrye.mutiny.Uni;
 public class ZoomUserTokens {
 
     private final ZoomApiClient zoom;
+    private final AccessTokenProvider accessTokens;
     private final Duration deadline;
 
-    ZoomUserTokens(ZoomApiClient zoom, ZoomConfig config) {
+    ZoomUserTokens(ZoomApiClient zoom, AccessTokenProvider accessTokens, ZoomConfig config) {
         this.zoom = zoom;
+        this.accessTokens = accessTokens;
         this.deadline = config.requestDeadline();
     }
 
@@ -58,7 +61,9 @@ public class ZoomUserTokens {
         if (request == null) {
             return Uni.createFrom().failure(new InvalidTokenRequestException("request", "request is required"));
         }
-        return Uni.createFrom().deferred(() -> {
+        // The access token is obtained first, so that fetching one is bounded by its own retry policy and not
+        // retried again as a failed API call; the bearer header factory then finds it cached.
+        return accessTokens.accessToken().chain(ready -> {
             Instant sentAt = Instant.now();
             return zoom.getUserToken(request).map(reply -> toUserToken(request, reply, sentAt));
         })

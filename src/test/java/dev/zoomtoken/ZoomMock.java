@@ -18,13 +18,22 @@ public class ZoomMock implements QuarkusTestResourceLifecycleManager {
     public static final String ACCESS_TOKEN = "test-access-token-5d1f0c8e9b7a";
     /** Init argument: the access token to configure; empty configures none. */
     public static final String ACCESS_TOKEN_ARG = "access-token";
+    /** Init argument: "true" configures Server-to-Server OAuth against the mock's {@link #OAUTH_PATH} instead. */
+    public static final String SERVER_TO_SERVER_ARG = "server-to-server";
+    public static final String OAUTH_PATH = "/oauth/token";
+    public static final String ACCOUNT_ID = "test-account-Aq1";
+    public static final String CLIENT_ID = "test-client-Zx9";
+    /** The client secret the module is configured with; it must never show up in logs or messages. */
+    public static final String CLIENT_SECRET = "test-client-secret-Kp7sW2vQ";
 
     private WireMockServer server;
     private String accessToken = ACCESS_TOKEN;
+    private boolean serverToServer;
 
     @Override
     public void init(Map<String, String> initArgs) {
-        accessToken = initArgs.getOrDefault(ACCESS_TOKEN_ARG, ACCESS_TOKEN);
+        serverToServer = Boolean.parseBoolean(initArgs.get(SERVER_TO_SERVER_ARG));
+        accessToken = serverToServer ? "" : initArgs.getOrDefault(ACCESS_TOKEN_ARG, ACCESS_TOKEN);
     }
 
     @Override
@@ -35,6 +44,12 @@ public class ZoomMock implements QuarkusTestResourceLifecycleManager {
         config.put("zoom.api-url", "http://127.0.0.1:" + server.port() + "/v2");
         if (!accessToken.isEmpty()) {
             config.put("zoom.access-token", accessToken);
+        }
+        if (serverToServer) {
+            config.put("zoom.oauth-url", "http://127.0.0.1:" + server.port() + OAUTH_PATH);
+            config.put("zoom.account-id", ACCOUNT_ID);
+            config.put("zoom.client-id", CLIENT_ID);
+            config.put("zoom.client-secret", CLIENT_SECRET);
         }
         return config;
     }

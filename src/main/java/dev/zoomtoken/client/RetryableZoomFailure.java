@@ -6,10 +6,12 @@ import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 
 /**
  * The {@code @RetryWhen} predicate of {@link ZoomApiClient}: asks {@link ZoomRetryPolicy}. SmallRye Fault Tolerance
- * creates it by reflection, so it looks the policy bean up instead of having it injected.
+ * creates it by reflection, so it looks the policy bean up instead of having it injected. Once the application has
+ * stopped, nothing is retried.
  */
 public class RetryableZoomFailure implements Predicate<Throwable> {
 
@@ -17,8 +19,12 @@ public class RetryableZoomFailure implements Predicate<Throwable> {
 
     @Override
     public boolean test(Throwable failure) {
+        ArcContainer container = Arc.container();
+        if (container == null || !container.isRunning()) {
+            return false;
+        }
         try {
-            return Arc.container().instance(ZoomRetryPolicy.class).get().shouldRetry(failure, Instant.now());
+            return container.instance(ZoomRetryPolicy.class).get().shouldRetry(failure, Instant.now());
         } catch (RuntimeException unexpected) {
             // An exception escaping this predicate would leave the guarded call without an outcome.
             LOG.error("Retry decision failed; not retrying", unexpected);

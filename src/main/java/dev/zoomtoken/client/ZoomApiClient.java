@@ -13,9 +13,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.zoomtoken.UserTokenRequest;
+import dev.zoomtoken.ZoomAuthenticationException;
 import dev.zoomtoken.ZoomMalformedResponseException;
 import dev.zoomtoken.ZoomServerException;
 import dev.zoomtoken.ZoomTransportException;
+import dev.zoomtoken.auth.AccessTokenProvider;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
@@ -35,12 +37,17 @@ public class ZoomApiClient {
     public static final String CIRCUIT_BREAKER = "zoom-api";
 
     private final ZoomUsersApi api;
+    private final AccessTokenProvider accessTokens;
 
-    ZoomApiClient(@RestClient ZoomUsersApi api) {
+    ZoomApiClient(@RestClient ZoomUsersApi api, AccessTokenProvider accessTokens) {
         this.api = api;
+        this.accessTokens = accessTokens;
     }
 
-    /** One logical call: up to 4 attempts of at most 5 s each; see {@link ZoomRetryPolicy} for what is retried. */
+    /**
+     * One logical call: up to 4 attempts of at most 5 s each; see {@link ZoomRetryPolicy} for what is retried. Within an
+     * attempt, a 401 or code 124 is tried once more with a new access token when the provider can fetch one.
+     */
     @AsynchronousNonBlocking
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 3, delay = 250, jitter = 0, maxDuration = 30, durationUnit = ChronoUnit.SECONDS)
@@ -52,6 +59,11 @@ public class ZoomApiClient {
                     ZoomMalformedResponseException.class, TimeoutException.class })
     @CircuitBreakerName(CIRCUIT_BREAKER)
     public Uni<ZoomTokenReply> getUserToken(UserTokenRequest request) {
+        return send(request).onFailure(ZoomAuthenticationException.class)
+                .recoverWithUni(rejected -> accessTokens.renewable() ? send(request) : Uni.createFrom().failure(rejected));
+    }
+
+    private Uni<ZoomTokenReply> send(UserTokenRequest request) {
         return api.getUserToken(request.userId(), request.type().wireValue(), request.ttlSeconds(), request.meetingId())
                 .onFailure().transform(ZoomFailures::classify)
                 .map(ZoomApiClient::toReply);

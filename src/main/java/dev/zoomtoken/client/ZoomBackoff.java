@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 
 /**
@@ -27,8 +28,12 @@ public class ZoomBackoff implements CustomBackoffStrategy {
     @Override
     public long nextDelayInMillis(Throwable failure) {
         int retry = retries++;
+        ArcContainer container = Arc.container();
+        if (container == null || !container.isRunning()) {
+            return initialDelay.toMillis();
+        }
         try {
-            ZoomRetryPolicy policy = Arc.container().instance(ZoomRetryPolicy.class).get();
+            ZoomRetryPolicy policy = container.instance(ZoomRetryPolicy.class).get();
             return policy.delayBeforeRetry(retry, failure, initialDelay, Instant.now()).toMillis();
         } catch (RuntimeException unexpected) {
             // An exception escaping a backoff strategy would leave the guarded call without an outcome.

@@ -48,7 +48,8 @@ public class ZoomErrorMapper implements ResponseExceptionMapper<ZoomApiException
         return classify(details);
     }
 
-    static ZoomApiException classify(ZoomErrorDetails details) {
+    /** The exception type for an API error reply other than 429. */
+    public static ZoomApiException classify(ZoomErrorDetails details) {
         int status = details.status();
         if (details.hasCode(4700)) {
             return new ZoomMissingScopeException(details);
@@ -68,13 +69,17 @@ public class ZoomErrorMapper implements ResponseExceptionMapper<ZoomApiException
         return new ZoomApiException(details);
     }
 
-    static ZoomErrorDetails details(int status, String trackingId, String body) {
+    /**
+     * Parses an error body: Zoom's API form {@code {"code", "message", "errors"}} or the OAuth endpoint's
+     * {@code {"reason", "error"}}. Never fails.
+     */
+    public static ZoomErrorDetails details(int status, String trackingId, String body) {
         JsonNode json = parse(body);
         if (json == null || !json.isObject()) {
-            return new ZoomErrorDetails(status, null, null, List.of(), trackingId);
+            return new ZoomErrorDetails(status, null, null, List.of(), trackingId, null);
         }
         JsonNode code = json.get("code");
-        JsonNode message = json.get("message");
+        JsonNode message = json.hasNonNull("message") ? json.get("message") : json.get("reason");
         List<FieldError> fieldErrors = new ArrayList<>();
         JsonNode errors = json.get("errors");
         if (errors != null && errors.isArray()) {
@@ -84,10 +89,11 @@ public class ZoomErrorMapper implements ResponseExceptionMapper<ZoomApiException
         }
         return new ZoomErrorDetails(status,
                 code != null && code.canConvertToInt() ? code.asInt() : null,
-                text(message), fieldErrors, trackingId);
+                text(message), fieldErrors, trackingId, text(json.get("error")));
     }
 
-    private static String body(Response response) {
+    /** Reads the body of an error reply as text, or null when there is none or it cannot be read. */
+    public static String body(Response response) {
         try {
             return response.hasEntity() ? response.readEntity(String.class) : null;
         } catch (RuntimeException unreadable) {

@@ -11,14 +11,14 @@ import dev.zoomtoken.ZoomUserTokenException;
  * client wrapped them), unparsable replies become {@link ZoomMalformedResponseException}, and anything else that kept
  * an HTTP answer from arriving becomes {@link ZoomTransportException}.
  */
-final class ZoomFailures {
+public final class ZoomFailures {
 
     private static final int MAX_CAUSE_DEPTH = 10;
 
     private ZoomFailures() {
     }
 
-    static ZoomUserTokenException classify(Throwable failure) {
+    public static ZoomUserTokenException classify(Throwable failure) {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
             if (cause instanceof ZoomUserTokenException known) {

@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 @RegisterRestClient(configKey = "zoom-api")
 @RegisterClientHeaders(BearerHeaders.class)
 @RegisterProvider(ZoomErrorMapper.class)
+@RegisterProvider(RejectedTokenFilter.class)
 interface ZoomUsersApi {
 
     /** {@code GET /users/{userId}/token}; null query parameters are left out. */

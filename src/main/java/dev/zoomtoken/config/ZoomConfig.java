@@ -22,6 +22,22 @@ public interface ZoomConfig {
     /** A ready-made access token to send as {@code Authorization: Bearer}. Never logged. */
     Optional<String> accessToken();
 
+    /** Server-to-Server OAuth: the Zoom account id. With client id and secret, selects Server-to-Server OAuth. */
+    Optional<String> accountId();
+
+    /** Server-to-Server OAuth: the app's client id. */
+    Optional<String> clientId();
+
+    /** Server-to-Server OAuth: the app's client secret. Never logged. */
+    Optional<String> clientSecret();
+
+    /** Zoom's OAuth token endpoint. */
+    @WithDefault("https://zoom.us/oauth/token")
+    URI oauthUrl();
+
+    /** How Server-to-Server OAuth access tokens are kept. */
+    OAuth oauth();
+
     /** Longest time one call may take in total, retries and waits included. */
     @WithDefault("30S")
     Duration requestDeadline();
@@ -49,6 +65,18 @@ public interface ZoomConfig {
          */
         @WithDefault("5S")
         Duration rateLimitMaxWait();
+    }
+
+    /** Server-to-Server OAuth access-token handling. */
+    interface OAuth {
+
+        /**
+         * An access token counts as expired this long before Zoom's {@code expires_in} runs out, but never more than
+         * 10 % of its lifetime earlier. A refresh starts one more such interval ahead, while the old token still
+         * serves callers.
+         */
+        @WithDefault("60S")
+        Duration refreshSkew();
     }
 
     /** REST-client logging ({@code quarkus.rest-client.logging.scope}). */

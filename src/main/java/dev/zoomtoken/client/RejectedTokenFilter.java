@@ -1,0 +1,49 @@
+package dev.zoomtoken.client;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientResponseContext;
+import jakarta.ws.rs.client.ClientResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import dev.zoomtoken.ZoomAuthenticationException;
+import dev.zoomtoken.ZoomErrorDetails;
+import dev.zoomtoken.auth.AccessTokenProvider;
+import io.quarkus.arc.Arc;
+
+/**
+ * When Zoom rejects the access token of a call (401 or code 124), tells the {@link AccessTokenProvider} exactly which
+ * token was rejected, taken from the call's own {@code Authorization} header. A filter sees the request and the
+ * response together; an exception mapper sees only the response.
+ */
+public class RejectedTokenFilter implements ClientResponseFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    @Override
+    public void filter(ClientRequestContext request, ClientResponseContext response) throws IOException {
+        int status = response.getStatus();
+        if (status != 400 && status != 401) {
+            return;
+        }
+        String body = null;
+        if (response.hasEntity()) {
+            try (InputStream entity = response.getEntityStream()) {
+                byte[] bytes = entity.readAllBytes();
+                body = new String(bytes, StandardCharsets.UTF_8);
+                response.setEntityStream(new ByteArrayInputStream(bytes));
+            }
+        }
+        ZoomErrorDetails details = ZoomErrorMapper.details(status,
+                response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER), body);
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (ZoomErrorMapper.classify(details) instanceof ZoomAuthenticationException
+                && authorization != null && authorization.startsWith(BEARER)) {
+            Arc.container().instance(AccessTokenProvider.class).get().rejected(authorization.substring(BEARER.length()));
+        }
+    }
+}
