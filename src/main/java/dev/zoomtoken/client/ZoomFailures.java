@@ -25,9 +25,9 @@ public final class ZoomFailures {
                 return known;
             }
             if (cause instanceof JacksonException) {
+                // No cause: a parser's message quotes the body, and the body may hold a token.
                 return new ZoomMalformedResponseException(
-                        "Zoom answered with a body that is not the expected JSON: " + cause.getClass().getSimpleName(),
-                        null);
+                        "Zoom answered with a body that is not the expected JSON (invalid or cut short)", null);
             }
         }
         return new ZoomTransportException("No usable answer from Zoom: " + describe(rootCause(failure)), failure);
@@ -42,7 +42,6 @@ public final class ZoomFailures {
     }
 
     private static String describe(Throwable cause) {
-        return cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return cause.getMessage() == null || cause.getMessage().isBlank() ? "the connection failed" : cause.getMessage();
     }
 }

@@ -48,6 +48,9 @@ public interface ZoomConfig {
     /** REST-client logging of calls to Zoom. */
     ClientLogging clientLogging();
 
+    /** The HTTP token broker. */
+    Broker broker();
+
     /** Retry waits. Whether and how often to retry is in {@code quarkus.fault-tolerance}. */
     interface Retry {
 
@@ -77,6 +80,17 @@ public interface ZoomConfig {
          */
         @WithDefault("60S")
         Duration refreshSkew();
+    }
+
+    /** The HTTP token broker ({@code /api/v1/users/{userId}/token}). */
+    interface Broker {
+
+        /**
+         * Build-time switch: include the broker endpoint and its caller authentication. Off for applications that use
+         * this module as a library; on in the module's own application.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /** REST-client logging ({@code quarkus.rest-client.logging.scope}). */

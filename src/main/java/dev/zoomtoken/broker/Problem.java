@@ -1,0 +1,30 @@
+package dev.zoomtoken.broker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * An RFC 9457 problem document, sent as {@code application/problem+json}. Never carries a token, a secret or a
+ * stack trace.
+ *
+ * @param type       identifies the kind of problem, {@code urn:zoom-user-token:problem:<name>}
+ * @param title      short summary of the kind
+ * @param status     HTTP status
+ * @param detail     what happened in this case and what to do
+ * @param field      the request parameter at fault, for invalid input
+ * @param zoomCode   Zoom's error code, when Zoom answered
+ * @param trackingId Zoom's {@code x-zm-trackingid}, when Zoom answered
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+        @JsonProperty("type") String type,
+        @JsonProperty("title") String title,
+        @JsonProperty("status") int status,
+        @JsonProperty("detail") String detail,
+        @JsonProperty("field") String field,
+        @JsonProperty("zoom_code") Integer zoomCode,
+        @JsonProperty("tracking_id") String trackingId) {
+
+    /** The media type of problem documents. */
+    public static final String MEDIA_TYPE = "application/problem+json";
+}

@@ -1,0 +1,115 @@
+package dev.zoomtoken.broker;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import dev.zoomtoken.InvalidTokenRequestException;
+import dev.zoomtoken.TokenType;
+import dev.zoomtoken.UserToken;
+import dev.zoomtoken.UserTokenRequest;
+import dev.zoomtoken.ZoomUserTokens;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The token broker's one endpoint: authenticates the caller's JWT, checks {@link CallerPolicy}, and returns the Zoom
+ * user's token. Input is validated and the caller authorized before anything is sent to Zoom; every failure is a
+ * problem document (see {@link ProblemResponses}).
+ */
+@Path("/api/v1/users/{userId}/token")
+@Authenticated
+@IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
+@SecurityScheme(securitySchemeName = "caller-jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityRequirement(name = "caller-jwt")
+public class UserTokenResource {
+
+    private static final Logger LOG = Logger.getLogger(UserTokenResource.class);
+
+    private final ZoomUserTokens tokens;
+    private final SecurityIdentity caller;
+
+    UserTokenResource(ZoomUserTokens tokens, SecurityIdentity caller) {
+        this.tokens = tokens;
+        this.caller = caller;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Get a Zoom user's token",
+            description = "Returns a ZAK (start meetings as host), an OBF token (join a meeting on the user's behalf) or "
+                    + "the deprecated SDK token. Callers may get their own user's token; members of group "
+                    + CallerPolicy.ADMIN_GROUP + " may get anyone's and use 'me'.")
+    @APIResponse(responseCode = "200", description = "The token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid user id, type, ttl or meeting id; Zoom was not called",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Missing or invalid caller JWT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The caller may not get this user's token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Zoom does not know this user in the account (code 1001/1010)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Zoom issued no token for this user (Google/Facebook sign-in)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Zoom's rate limit is used up; see Retry-After (seconds)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Zoom failed, answered malformed data, or refused the broker's credentials",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Zoom is failing (circuit open; see Retry-After) or the broker has no credentials",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Zoom did not answer in time",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TokenResponse> token(
+            @Parameter(description = "'me', a Zoom user id or the user's email address") @RestPath String userId,
+            @Parameter(description = "Token type", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "zak", "onbehalf", "token" }, defaultValue = "zak")) @RestQuery String type,
+            @Parameter(description = "Lifetime in seconds, 1 to 31536000 (zak and onbehalf only)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "31536000")) @RestQuery String ttl,
+            @Parameter(name = "meeting_id", description = "Numeric meeting id; required for onbehalf")
+            @RestQuery("meeting_id") String meetingId) {
+        UserTokenRequest request = new UserTokenRequest(userId,
+                type == null || type.isEmpty() ? TokenType.ZAK : TokenType.fromWireValue(type),
+                ttl == null || ttl.isEmpty() ? null : seconds(ttl), meetingId == null || meetingId.isEmpty() ? null : meetingId);
+        boolean allowed = CallerPolicy.mayGetTokenOf(caller, request.userId());
+        LOG.debugf("Caller %s (admin: %s) asks for a %s token: %s", caller.getPrincipal().getName(),
+                caller.hasRole(CallerPolicy.ADMIN_GROUP), request.type().wireValue(), allowed ? "allowed" : "denied");
+        if (!allowed) {
+            throw new ForbiddenException("The caller may only get its own Zoom user's token");
+        }
+        return tokens.getAsync(request).map(token -> toResponse(token));
+    }
+
+    private static TokenResponse toResponse(UserToken token) {
+        return new TokenResponse(token.value(), token.type().wireValue(),
+                token.expiresAt() == null ? null : token.expiresAt().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static Duration seconds(String ttl) {
+        if (ttl.length() > 12 || !ttl.chars().allMatch(Character::isDigit)) {
+            throw new InvalidTokenRequestException("ttl", "ttl must be a whole number of seconds from 1 to "
+                    + UserTokenRequest.MAX_TTL.getSeconds());
+        }
+        return Duration.ofSeconds(Long.parseLong(ttl));
+    }
+}
