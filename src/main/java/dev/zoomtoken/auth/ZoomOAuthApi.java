@@ -13,10 +13,13 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 
-/** Zoom's OAuth token endpoint ({@code zoom.oauth-url}). Wrapped by {@link ZoomOAuthClient}; use that. */
+/**
+ * Zoom's OAuth token endpoint ({@code zoom.oauth-url}). Wrapped by {@link ZoomOAuthClient}; use that. Public for the
+ * same class-loader reason as {@link dev.zoomtoken.client.ZoomUsersApi}.
+ */
 @RegisterRestClient(configKey = "zoom-oauth")
 @RegisterProvider(OAuthErrorMapper.class)
-interface ZoomOAuthApi {
+public interface ZoomOAuthApi {
 
     /** {@code POST} with a form body, as Zoom asks: query-string parameters have been seen to fail. */
     @POST

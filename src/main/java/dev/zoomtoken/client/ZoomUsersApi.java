@@ -16,14 +16,16 @@ import dev.zoomtoken.auth.BearerHeaders;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Zoom's users API, as far as this module needs it. Wrapped by {@link ZoomApiClient}; use that.
+ * Zoom's users API, as far as this module needs it. Wrapped by {@link ZoomApiClient}; use that. Public only because
+ * Quarkus generates the client's CDI wrapper in the consuming application's class loader, which cannot implement a
+ * package-private interface of a dependency jar.
  */
 @Path("/users")
 @RegisterRestClient(configKey = "zoom-api")
 @RegisterClientHeaders(BearerHeaders.class)
 @RegisterProvider(ZoomErrorMapper.class)
 @RegisterProvider(RejectedTokenFilter.class)
-interface ZoomUsersApi {
+public interface ZoomUsersApi {
 
     /** {@code GET /users/{userId}/token}; null query parameters are left out. */
     @GET
