@@ -2,6 +2,9 @@ package dev.zoomtoken;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +36,15 @@ class ZoomUserTokensNotConfiguredTest {
                 () -> tokens.zak("alice@example.com"));
 
         assertTrue(error.getMessage().contains("ZOOM_ACCESS_TOKEN"), error.getMessage());
+        zoom.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void readinessIsDownWithTheReason() {
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"),
+                        "checks.find { it.name == 'zoom-credentials' }.status", equalTo("DOWN"),
+                        "checks.find { it.name == 'zoom-credentials' }.data.reason", containsString("ZOOM_CLIENT_SECRET"));
         zoom.verify(0, anyRequestedFor(anyUrl()));
     }
 }

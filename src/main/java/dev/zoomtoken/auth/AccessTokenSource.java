@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AccessTokenSource {
 
-    static final String NOT_CONFIGURED = "No Zoom credentials are configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and "
+    public static final String NOT_CONFIGURED = "No Zoom credentials are configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and "
             + "ZOOM_CLIENT_SECRET (Server-to-Server OAuth), or ZOOM_ACCESS_TOKEN";
 
     /** How access tokens are obtained. */

@@ -2,6 +2,7 @@ package dev.zoomtoken.broker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * An RFC 9457 problem document, sent as {@code application/problem+json}. Never carries a token, a secret or a
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param trackingId Zoom's {@code x-zm-trackingid}, when Zoom answered
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({ "type", "title", "status", "detail", "field", "zoom_code", "tracking_id" })
 public record Problem(
         @JsonProperty("type") String type,
         @JsonProperty("title") String title,

@@ -2,6 +2,7 @@ package dev.zoomtoken.broker;
 
 import java.time.Instant;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -86,6 +87,15 @@ public class ProblemResponses {
         }
         // Transport failures, malformed replies and token-endpoint failures: Zoom, not the caller, is at fault.
         return problem(502, "upstream-error", "Zoom request failed", error.getMessage(), null, null).build();
+    }
+
+    @ServerExceptionMapper
+    Response httpError(WebApplicationException error) {
+        int status = error.getResponse().getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        return problem(status, "http-" + status, title, title + ": " + (status == 404 ? "no such resource"
+                : "the request does not fit this resource"), null, null).build();
     }
 
     @ServerExceptionMapper

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.zoomtoken.Secrets;
 
@@ -15,6 +16,7 @@ import dev.zoomtoken.Secrets;
  * @param expiresAt when it expires (UTC, whole seconds, rounded down); present only when a ttl was requested
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({ "token", "type", "expires_at" })
 public record TokenResponse(
         @JsonProperty("token") String token,
         @JsonProperty("type") String type,

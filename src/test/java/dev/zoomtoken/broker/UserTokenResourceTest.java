@@ -228,6 +228,12 @@ class UserTokenResourceTest {
     }
 
     @Test
+    void unknownPathsAndMethodsKeepTheirStatus() {
+        assertProblem(as(CallerKeys.forUpn(ALICE)).get("/api/v1/nothing-here").then(), 404, "http-404");
+        assertProblem(as(CallerKeys.forUpn(ALICE)).delete(PATH, ALICE).then(), 405, "http-405");
+    }
+
+    @Test
     void openApiDescribesTheEndpoint() {
         given().queryParam("format", "json").get("/q/openapi").then()
                 .statusCode(200)
