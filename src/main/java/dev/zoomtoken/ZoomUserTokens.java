@@ -12,6 +12,7 @@ import dev.zoomtoken.auth.AccessTokenProvider;
 import dev.zoomtoken.client.ZoomApiClient;
 import dev.zoomtoken.client.ZoomTokenReply;
 import dev.zoomtoken.config.ZoomConfig;
+import dev.zoomtoken.ops.ZoomMetrics;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -28,11 +29,13 @@ public class ZoomUserTokens {
 
     private final ZoomApiClient zoom;
     private final AccessTokenProvider accessTokens;
+    private final ZoomMetrics metrics;
     private final Duration deadline;
 
-    ZoomUserTokens(ZoomApiClient zoom, AccessTokenProvider accessTokens, ZoomConfig config) {
+    ZoomUserTokens(ZoomApiClient zoom, AccessTokenProvider accessTokens, ZoomMetrics metrics, ZoomConfig config) {
         this.zoom = zoom;
         this.accessTokens = accessTokens;
+        this.metrics = metrics;
         this.deadline = config.requestDeadline();
     }
 
@@ -63,6 +66,7 @@ public class ZoomUserTokens {
         }
         // The access token is obtained first, so that fetching one is bounded by its own retry policy and not
         // retried again as a failed API call; the bearer header factory then finds it cached.
+        long started = System.nanoTime();
         return accessTokens.accessToken().chain(ready -> {
             Instant sentAt = Instant.now();
             return zoom.getUserToken(request).map(reply -> toUserToken(request, reply, sentAt));
@@ -70,10 +74,13 @@ public class ZoomUserTokens {
                 .ifNoItem().after(deadline).failWith(() -> new ZoomTimeoutException(
                         "No token from Zoom within the deadline of " + deadline.toMillis() + " ms (zoom.request-deadline)",
                         null))
-                .onFailure().transform(ZoomUserTokens::toModuleException);
+                .onFailure().transform(ZoomUserTokens::toModuleException)
+                .onItemOrFailure().invoke((token, failure) ->
+                        metrics.tokenRequest(request.type(), failure, System.nanoTime() - started));
     }
 
-    private static UserToken toUserToken(UserTokenRequest request, ZoomTokenReply reply, Instant sentAt) {
+    private UserToken toUserToken(UserTokenRequest request, ZoomTokenReply reply, Instant sentAt) {
+        metrics.rateLimitRemaining(reply.rateLimit().remaining());
         if (reply.token() == null) {
             throw new ZoomNullTokenException(request.type(), reply.trackingId());
         }

@@ -14,41 +14,24 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.zoomtoken.client.ZoomApiClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /** The breaker (test profile: opens at 50 % of 4 attempts, half-opens after 1 s) in front of Zoom. */
 @QuarkusTest
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
-class ZoomUserTokensCircuitBreakerTest {
+class ZoomUserTokensCircuitBreakerTest extends MockZoomSupport {
 
     private static final String ALICE = "/v2/users/alice@example.com/token";
 
-    @InjectZoomMock
-    WireMockServer zoom;
-
     @Inject
     ZoomUserTokens tokens;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    @AfterEach
-    void reset() {
-        zoom.resetAll();
-        breakers.resetAll();
-    }
 
     @Test
     void opensOnRepeatedFailuresFailsFastWhileOpenAndClosesAgain() throws InterruptedException {

@@ -27,13 +27,10 @@ import java.util.OptionalInt;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -41,30 +38,16 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 @QuarkusTest
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
-class ZoomUserTokensTest {
+class ZoomUserTokensTest extends MockZoomSupport {
 
     static final String TOKEN_PATH = "/v2/users/[^/]+/token";
     static final String ZAK = "eyJ0eXAiOiJKV1QiLCJzdiI6IjAwMDAwMSJ9.zak-for-alice.c2lnbmF0dXJl";
 
-    @InjectZoomMock
-    WireMockServer zoom;
-
     @Inject
     ZoomUserTokens tokens;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    @AfterEach
-    void reset() {
-        zoom.resetAll();
-        breakers.resetAll();
-    }
 
     @Test
     void zakSendsTypeAndBearerTokenAndReturnsTheToken() {

@@ -20,12 +20,14 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.zoomtoken.InvalidTokenRequestException;
 import dev.zoomtoken.TokenType;
 import dev.zoomtoken.UserToken;
 import dev.zoomtoken.UserTokenRequest;
 import dev.zoomtoken.ZoomUserTokens;
+import dev.zoomtoken.client.ZoomErrorMapper;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
@@ -80,7 +82,7 @@ public class UserTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "504", description = "Zoom did not answer in time",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TokenResponse> token(
+    public Uni<RestResponse<TokenResponse>> token(
             @Parameter(description = "'me', a Zoom user id or the user's email address") @RestPath String userId,
             @Parameter(description = "Token type", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { "zak", "onbehalf", "token" }, defaultValue = "zak")) @RestQuery String type,
@@ -97,12 +99,18 @@ public class UserTokenResource {
         if (!allowed) {
             throw new ForbiddenException("The caller may only get its own Zoom user's token");
         }
-        return tokens.getAsync(request).map(token -> toResponse(token));
+        return tokens.getAsync(request).map(UserTokenResource::toResponse);
     }
 
-    private static TokenResponse toResponse(UserToken token) {
-        return new TokenResponse(token.value(), token.type().wireValue(),
+    /** The token, with Zoom's tracking id as a header so callers can quote it to support. */
+    private static RestResponse<TokenResponse> toResponse(UserToken token) {
+        TokenResponse body = new TokenResponse(token.value(), token.type().wireValue(),
                 token.expiresAt() == null ? null : token.expiresAt().truncatedTo(ChronoUnit.SECONDS));
+        RestResponse.ResponseBuilder<TokenResponse> response = RestResponse.ResponseBuilder.ok(body);
+        if (token.trackingId() != null) {
+            response.header(ZoomErrorMapper.TRACKING_ID_HEADER, token.trackingId());
+        }
+        return response.build();
     }
 
     private static Duration seconds(String ttl) {

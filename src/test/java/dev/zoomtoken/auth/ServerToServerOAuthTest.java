@@ -32,13 +32,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.zoomtoken.InjectZoomMock;
+import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.LogCapture;
 import dev.zoomtoken.UserToken;
 import dev.zoomtoken.UserTokenRequest;
@@ -51,13 +50,12 @@ import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Uni;
 
 @QuarkusTest
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = ZoomMock.SERVER_TO_SERVER_ARG, value = "true"))
-class ServerToServerOAuthTest {
+class ServerToServerOAuthTest extends MockZoomSupport {
 
     private static final String OAUTH = ZoomMock.OAUTH_PATH;
     private static final String TOKEN_PATH = "/v2/users/[^/]+/token";
@@ -65,23 +63,15 @@ class ServerToServerOAuthTest {
             "s2s-access-short-333", "s2s-access-next-444");
     private static final String ZAK = "zak-issued-with-s2s-0f0f";
 
-    @InjectZoomMock
-    WireMockServer zoom;
-
     @Inject
     ZoomUserTokens tokens;
 
     @Inject
     AccessTokenProvider accessTokens;
 
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
     @BeforeEach
     @AfterEach
-    void reset() {
-        zoom.resetAll();
-        breakers.resetAll();
+    void forgetAccessTokens() {
         ACCESS_TOKENS.forEach(accessTokens::rejected);
     }
 
@@ -104,6 +94,10 @@ class ServerToServerOAuthTest {
         assertFalse(oauthRequest(0).getUrl().contains("?"), "credentials must travel in the body, not the URL");
         zoom.verify(2, getRequestedFor(urlPathMatching(TOKEN_PATH))
                 .withHeader("Authorization", equalTo("Bearer " + ACCESS_TOKENS.get(0))));
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("zoom_oauth_token_requests_total ")
+                && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= 1), "token fetches not counted");
+        assertTrue(metrics.contains("zoom_oauth_token_failures_total"), "token failures not exported");
     }
 
     @Test

@@ -11,39 +11,22 @@ import static dev.zoomtoken.broker.UserTokenResourceTest.PATH;
 import static dev.zoomtoken.broker.UserTokenResourceTest.as;
 import static dev.zoomtoken.broker.UserTokenResourceTest.assertProblem;
 
-import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import dev.zoomtoken.InjectZoomMock;
+import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.ZoomMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** Broker statuses for Zoom outages: 502 after retries, 503 while the breaker is open, 504 on timeouts. */
 @QuarkusTest
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CallerKeys.class, restrictToAnnotatedClass = true)
-class UserTokenResourceResilienceTest {
+class UserTokenResourceResilienceTest extends MockZoomSupport {
 
-    @InjectZoomMock
-    WireMockServer zoom;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    @AfterEach
-    void reset() {
-        zoom.resetAll();
-        breakers.resetAll();
-    }
 
     @Test
     void serverErrorsAfterRetriesAre502ThenTheOpenCircuitIs503() {

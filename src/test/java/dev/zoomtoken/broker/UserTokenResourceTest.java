@@ -234,6 +234,20 @@ class UserTokenResourceTest {
     }
 
     @Test
+    void metricsNeverCarryTheUserId() {
+        stubToken(ALICE, ZAK);
+        as(CallerKeys.forUpn(ALICE)).get(PATH, ALICE).then().statusCode(200);
+        as(CallerKeys.forUpn(ALICE)).delete(PATH, "carol@example.com").then().statusCode(405);
+        as(CallerKeys.forUpn(ALICE)).get(PATH, "dave@example.com").then().statusCode(403);
+        given().get(PATH, "erin@example.com").then().statusCode(401);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertTrue(metrics.contains("uri=\"/api/v1/users/{userId}/token\""), "broker requests not measured");
+        assertFalse(metrics.contains("example.com") || metrics.contains(ZAK), "a user id or token leaked into metrics");
+    }
+
+    @Test
     void openApiDescribesTheEndpoint() {
         given().queryParam("format", "json").get("/q/openapi").then()
                 .statusCode(200)

@@ -11,39 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.zoomtoken.InjectZoomMock;
+import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.ZoomServerException;
 import dev.zoomtoken.ZoomUserTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 @QuarkusTest
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
-class ZoomHealthChecksTest {
-
-    @InjectZoomMock
-    WireMockServer zoom;
+class ZoomHealthChecksTest extends MockZoomSupport {
 
     @Inject
     ZoomUserTokens tokens;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    @AfterEach
-    void reset() {
-        zoom.resetAll();
-        breakers.resetAll();
-    }
 
     @Test
     void readyWithCredentialsAndAClosedBreakerWithoutCallingZoom() {

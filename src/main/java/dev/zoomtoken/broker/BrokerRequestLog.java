@@ -1,0 +1,68 @@
+package dev.zoomtoken.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import dev.zoomtoken.client.ZoomErrorMapper;
+import io.quarkus.arc.properties.IfBuildProperty;
+
+/**
+ * One INFO line per broker request: method, outcome, status, Zoom tracking id, latency and a pseudonym of the user id.
+ * The user id appears only as the first 12 hex digits of the SHA-256 of its lower-case form ({@code me} as is), so an
+ * email is not in the log in clear but a known user can still be found:
+ * {@code printf '%s' alice@example.com | sha256sum | cut -c1-12}.
+ */
+@IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
+public class BrokerRequestLog {
+
+    private static final Logger LOG = Logger.getLogger(BrokerRequestLog.class);
+    private static final String STARTED = BrokerRequestLog.class.getName() + ".started";
+    private static final String PROBLEM_PREFIX = "urn:zoom-user-token:problem:";
+
+    @ServerRequestFilter(preMatching = true)
+    void started(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
+    }
+
+    @ServerResponseFilter
+    void finished(ContainerRequestContext request, ContainerResponseContext response) {
+        String userId = request.getUriInfo().getPathParameters().getFirst("userId");
+        if (userId == null || !LOG.isInfoEnabled()) {
+            return;
+        }
+        Object started = request.getProperty(STARTED);
+        long latencyMillis = started instanceof Long nanos ? (System.nanoTime() - nanos) / 1_000_000 : -1;
+        Object entity = response.getEntity();
+        String outcome = entity instanceof Problem problem ? problem.type().replace(PROBLEM_PREFIX, "")
+                : response.getStatus() < 400 ? "success" : "error";
+        String trackingId = entity instanceof Problem problem ? problem.trackingId()
+                : response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER);
+        LOG.infof("broker request method=%s outcome=%s status=%d zoom_tracking_id=%s latency_ms=%d user=%s",
+                request.getMethod(), outcome, response.getStatus(), trackingId == null ? "-" : trackingId,
+                latencyMillis, pseudonym(userId));
+    }
+
+    /** {@code me} as is; anything else the first 12 hex digits of SHA-256 of its lower-case form. */
+    static String pseudonym(String userId) {
+        if ("me".equals(userId)) {
+            return userId;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(userId.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
+        }
+    }
+}

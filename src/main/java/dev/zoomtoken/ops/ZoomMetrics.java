@@ -1,0 +1,131 @@
+package dev.zoomtoken.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.zoomtoken.TokenType;
+import dev.zoomtoken.ZoomAuthenticationException;
+import dev.zoomtoken.ZoomCircuitOpenException;
+import dev.zoomtoken.ZoomMissingScopeException;
+import dev.zoomtoken.ZoomNotConfiguredException;
+import dev.zoomtoken.ZoomNullTokenException;
+import dev.zoomtoken.ZoomOAuthException;
+import dev.zoomtoken.ZoomRateLimitedException;
+import dev.zoomtoken.ZoomTimeoutException;
+import dev.zoomtoken.ZoomUserNotFoundException;
+import dev.zoomtoken.ZoomValidationException;
+import dev.zoomtoken.auth.AccessTokenProvider;
+import dev.zoomtoken.auth.ServerToServerOAuth;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The module's meters. Tags are limited to the token type and a fixed set of outcomes: never a user id, email or
+ * token, so the number of series does not grow with the number of users.
+ * <ul>
+ * <li>{@code zoom_token_requests_seconds{type, outcome}}: count and latency histogram of token requests;</li>
+ * <li>{@code zoom_oauth_token_requests_total}, {@code zoom_oauth_token_failures_total}: Server-to-Server OAuth
+ * access-token fetches;</li>
+ * <li>{@code zoom_api_rate_limit_remaining}: Zoom's {@code X-RateLimit-Remaining} from the latest reply that had it.</li>
+ * </ul>
+ * Retries and circuit-breaker state come from SmallRye Fault Tolerance's own {@code ft_*} meters.
+ */
+@Startup
+@ApplicationScoped
+public class ZoomMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger rateLimitRemaining = new AtomicInteger(-1);
+    // Function counters hold their source weakly; this field keeps it for as long as the meters exist.
+    private final AccessTokenProvider accessTokens;
+    private final List<Meter> stateMeters = new ArrayList<>();
+
+    ZoomMetrics(MeterRegistry registry, AccessTokenProvider accessTokens) {
+        this.registry = registry;
+        this.accessTokens = ClientProxy.unwrap(accessTokens);
+        stateMeters.add(Gauge.builder("zoom.api.rate.limit.remaining", rateLimitRemaining,
+                value -> value.get() < 0 ? Double.NaN : value.get())
+                .description("Zoom's X-RateLimit-Remaining on the latest reply that carried it")
+                .strongReference(true)
+                .register(registry));
+        if (this.accessTokens instanceof ServerToServerOAuth oauth) {
+            stateMeters.add(FunctionCounter.builder("zoom.oauth.token.requests", oauth, ServerToServerOAuth::fetchCount)
+                    .description("Access-token requests sent to Zoom's OAuth endpoint").register(registry));
+            stateMeters.add(FunctionCounter.builder("zoom.oauth.token.failures", oauth, ServerToServerOAuth::failureCount)
+                    .description("Access-token requests that failed").register(registry));
+        }
+    }
+
+    /**
+     * Meters that read this instance's state go with it; otherwise a registry that outlives the application (tests
+     * restart it in one JVM) would keep reading a stopped instance.
+     */
+    @PreDestroy
+    void removeStateMeters() {
+        stateMeters.forEach(registry::remove);
+    }
+
+    /** Records one finished token request; {@code failure} is null on success. */
+    public void tokenRequest(TokenType type, Throwable failure, long nanos) {
+        Timer.builder("zoom.token.requests")
+                .description("Token requests to Zoom by type and outcome")
+                .tag("type", type.wireValue())
+                .tag("outcome", outcome(failure))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+        if (failure instanceof ZoomRateLimitedException limited && limited.rateLimit().remaining() != null) {
+            rateLimitRemaining(limited.rateLimit().remaining());
+        }
+    }
+
+    /** Remembers Zoom's remaining rate budget; null (not reported) is ignored. */
+    public void rateLimitRemaining(Integer remaining) {
+        if (remaining != null) {
+            rateLimitRemaining.set(remaining);
+        }
+    }
+
+    /** The outcome tag for a request that ended with {@code failure} (null: success). */
+    static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "success";
+        }
+        if (failure instanceof ZoomUserNotFoundException) {
+            return "not_found";
+        }
+        if (failure instanceof ZoomNullTokenException) {
+            return "no_token";
+        }
+        if (failure instanceof ZoomRateLimitedException) {
+            return "rate_limited";
+        }
+        if (failure instanceof ZoomAuthenticationException || failure instanceof ZoomMissingScopeException
+                || failure instanceof ZoomOAuthException) {
+            return "credentials_rejected";
+        }
+        if (failure instanceof ZoomValidationException) {
+            return "rejected_by_zoom";
+        }
+        if (failure instanceof ZoomCircuitOpenException) {
+            return "circuit_open";
+        }
+        if (failure instanceof ZoomTimeoutException) {
+            return "timeout";
+        }
+        if (failure instanceof ZoomNotConfiguredException) {
+            return "not_configured";
+        }
+        return "upstream_error";
+    }
+}
