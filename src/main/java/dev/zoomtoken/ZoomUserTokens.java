@@ -2,6 +2,10 @@ package dev.zoomtoken;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,12 +35,23 @@ public class ZoomUserTokens {
     private final AccessTokenProvider accessTokens;
     private final ZoomMetrics metrics;
     private final Duration deadline;
+    private final boolean coalesce;
+    private final ConcurrentMap<SameRequest, Uni<UserToken>> inFlight = new ConcurrentHashMap<>();
 
     ZoomUserTokens(ZoomApiClient zoom, AccessTokenProvider accessTokens, ZoomMetrics metrics, ZoomConfig config) {
         this.zoom = zoom;
         this.accessTokens = accessTokens;
         this.metrics = metrics;
         this.deadline = config.requestDeadline();
+        this.coalesce = config.rateLimit().coalesce();
+    }
+
+    /** Requests that may share one Zoom call: same user (emails ignoring case), type and ttl. */
+    private record SameRequest(String user, TokenType type, Duration ttl) {
+        static SameRequest of(UserTokenRequest request) {
+            String user = request.userIdIsEmail() ? request.userId().toLowerCase(Locale.ROOT) : request.userId();
+            return new SameRequest(user, request.type(), request.ttl());
+        }
     }
 
     /** A ZAK for {@code userId} (me, a Zoom user id or an email) with Zoom's default lifetime. */
@@ -59,11 +74,38 @@ public class ZoomUserTokens {
         return getAsync(request).await().indefinitely();
     }
 
-    /** The token described by {@code request}, without blocking. */
+    /**
+     * The token described by {@code request}, without blocking. Concurrent identical requests share one Zoom call and
+     * its result ({@code zoom.rate-limit.coalesce}); OBF requests never do, because OBF tokens are single use.
+     */
     public Uni<UserToken> getAsync(UserTokenRequest request) {
         if (request == null) {
             return Uni.createFrom().failure(new InvalidTokenRequestException("request", "request is required"));
         }
+        if (!coalesce || request.type() == TokenType.ONBEHALF) {
+            return fetch(request);
+        }
+        SameRequest key = SameRequest.of(request);
+        // The entry is made when a caller subscribes and removed when the shared call ends, so none is left behind.
+        return Uni.createFrom().deferred(() -> {
+            Uni<UserToken> existing = inFlight.get(key);
+            if (existing != null) {
+                metrics.coalesced();
+                return existing;
+            }
+            AtomicReference<Uni<UserToken>> shared = new AtomicReference<>();
+            shared.set(fetch(request).onTermination().invoke(() -> inFlight.remove(key, shared.get()))
+                    .memoize().indefinitely());
+            Uni<UserToken> winner = inFlight.putIfAbsent(key, shared.get());
+            if (winner != null) {
+                metrics.coalesced();
+                return winner;
+            }
+            return shared.get();
+        });
+    }
+
+    private Uni<UserToken> fetch(UserTokenRequest request) {
         // The access token is obtained first, so that fetching one is bounded by its own retry policy and not
         // retried again as a failed API call; the bearer header factory then finds it cached.
         long started = System.nanoTime();

@@ -15,9 +15,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.zoomtoken.UserTokenRequest;
 import dev.zoomtoken.ZoomAuthenticationException;
 import dev.zoomtoken.ZoomMalformedResponseException;
+import dev.zoomtoken.ZoomRateBudgetExceededException;
+import dev.zoomtoken.ZoomRateLimitedException;
 import dev.zoomtoken.ZoomServerException;
 import dev.zoomtoken.ZoomTransportException;
 import dev.zoomtoken.auth.AccessTokenProvider;
+import dev.zoomtoken.ratelimit.ZoomRateBudget;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
@@ -38,10 +41,12 @@ public class ZoomApiClient {
 
     private final ZoomUsersApi api;
     private final AccessTokenProvider accessTokens;
+    private final ZoomRateBudget budget;
 
-    ZoomApiClient(@RestClient ZoomUsersApi api, AccessTokenProvider accessTokens) {
+    ZoomApiClient(@RestClient ZoomUsersApi api, AccessTokenProvider accessTokens, ZoomRateBudget budget) {
         this.api = api;
         this.accessTokens = accessTokens;
+        this.budget = budget;
     }
 
     /**
@@ -63,10 +68,17 @@ public class ZoomApiClient {
                 .recoverWithUni(rejected -> accessTokens.renewable() ? send(request) : Uni.createFrom().failure(rejected));
     }
 
+    /** One call to Zoom: a slot in the rate budget, the request, and what its reply says about the budget. */
     private Uni<ZoomTokenReply> send(UserTokenRequest request) {
-        return api.getUserToken(request.userId(), request.type().wireValue(), request.ttlSeconds(), request.meetingId())
+        return budget.permit()
+                .chain(() -> api.getUserToken(request.userId(), request.type().wireValue(), request.ttlSeconds(),
+                        request.meetingId()))
                 .onFailure().transform(ZoomFailures::classify)
-                .map(ZoomApiClient::toReply);
+                .map(ZoomApiClient::toReply)
+                .invoke(reply -> budget.observe(reply.rateLimit(), false))
+                .onFailure(failure -> failure instanceof ZoomRateLimitedException
+                        && !(failure instanceof ZoomRateBudgetExceededException))
+                .invoke(failure -> budget.observe(((ZoomRateLimitedException) failure).rateLimit(), true));
     }
 
     private static ZoomTokenReply toReply(RestResponse<ZoomTokenResponse> response) {

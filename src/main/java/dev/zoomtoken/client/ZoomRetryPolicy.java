@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.zoomtoken.RateLimit;
+import dev.zoomtoken.ZoomRateBudgetExceededException;
 import dev.zoomtoken.ZoomRateLimitedException;
 import dev.zoomtoken.ZoomServerException;
 import dev.zoomtoken.ZoomTransportException;
@@ -22,7 +23,7 @@ import io.quarkus.arc.Unremovable;
  * {@code @Retry} delay up to {@code zoom.retry.max-backoff}) and "equal jitter" (half fixed, half random).</li>
  * <li>429 per-second limits: retried after {@code Retry-After}, or about {@code zoom.retry.rate-limit-default-wait}
  * when the header is missing, unless that is more than {@code zoom.retry.rate-limit-max-wait} away.</li>
- * <li>429 daily limits and every other 4xx: never retried.</li>
+ * <li>429 daily limits, refusals by the module's own rate budget and every other 4xx: never retried.</li>
  * </ul>
  * The {@code @Retry} on {@link ZoomApiClient} reaches this through {@link RetryableZoomFailure} and {@link ZoomBackoff},
  * which look it up at run time (hence {@code @Unremovable}).
@@ -39,6 +40,9 @@ public class ZoomRetryPolicy {
 
     /** Whether a call that failed with {@code failure} should be attempted again. */
     public boolean shouldRetry(Throwable failure, Instant now) {
+        if (failure instanceof ZoomRateBudgetExceededException) {
+            return false;
+        }
         if (failure instanceof ZoomRateLimitedException limited) {
             RateLimit rateLimit = limited.rateLimit();
             return rateLimit.type() != RateLimit.Type.DAILY

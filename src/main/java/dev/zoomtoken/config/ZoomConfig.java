@@ -51,6 +51,9 @@ public interface ZoomConfig {
     /** The HTTP token broker. */
     Broker broker();
 
+    /** The account-wide rate budget for calls to Zoom's token endpoint. */
+    RateLimit rateLimit();
+
     /** Retry waits. Whether and how often to retry is in {@code quarkus.fault-tolerance}. */
     interface Retry {
 
@@ -80,6 +83,29 @@ public interface ZoomConfig {
          */
         @WithDefault("60S")
         Duration refreshSkew();
+    }
+
+    /** Client-side pacing of calls to Zoom (Zoom's "Light" category is shared by every app of the account). */
+    interface RateLimit {
+
+        /** Pace calls to Zoom. Off: calls go out as they come and Zoom's 429s are the only limit. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Most calls in any one-second window, bursts included. Zoom's Light limit: 30 on Pro, 80 on Business and
+         * higher, 4 on free accounts; lower it when other apps of the account call Zoom too.
+         */
+        @WithDefault("30")
+        int requestsPerSecond();
+
+        /** Longest a call waits for a slot; a call that would wait longer fails at once without reaching Zoom. */
+        @WithDefault("2S")
+        Duration maxWait();
+
+        /** Share one Zoom call among concurrent identical requests (never for single-use OBF tokens). */
+        @WithDefault("true")
+        boolean coalesce();
     }
 
     /** The HTTP token broker ({@code /api/v1/users/{userId}/token}). */

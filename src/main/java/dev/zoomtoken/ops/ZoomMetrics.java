@@ -36,7 +36,10 @@ import io.quarkus.runtime.Startup;
  * <li>{@code zoom_token_requests_seconds{type, outcome}}: count and latency histogram of token requests;</li>
  * <li>{@code zoom_oauth_token_requests_total}, {@code zoom_oauth_token_failures_total}: Server-to-Server OAuth
  * access-token fetches;</li>
- * <li>{@code zoom_api_rate_limit_remaining}: Zoom's {@code X-RateLimit-Remaining} from the latest reply that had it.</li>
+ * <li>{@code zoom_api_rate_limit_remaining}: Zoom's {@code X-RateLimit-Remaining} from the latest reply that had it;</li>
+ * <li>{@code zoom_token_requests_coalesced_total}: requests that shared another's Zoom call (the rate budget's own
+ * {@code zoom_rate_limit_waits_total} and {@code zoom_rate_limit_rejections_total} come from
+ * {@link dev.zoomtoken.ratelimit.ZoomRateBudget}).</li>
  * </ul>
  * Retries and circuit-breaker state come from SmallRye Fault Tolerance's own {@code ft_*} meters.
  */
@@ -87,6 +90,11 @@ public class ZoomMetrics {
         if (failure instanceof ZoomRateLimitedException limited && limited.rateLimit().remaining() != null) {
             rateLimitRemaining(limited.rateLimit().remaining());
         }
+    }
+
+    /** Counts a request that shared another's Zoom call. */
+    public void coalesced() {
+        registry.counter("zoom.token.requests.coalesced").increment();
     }
 
     /** Remembers Zoom's remaining rate budget; null (not reported) is ignored. */
