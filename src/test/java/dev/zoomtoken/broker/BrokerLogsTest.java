@@ -91,12 +91,13 @@ class BrokerLogsTest extends MockZoomSupport {
             as(admin).get(PATH, "denied@example.com").then().statusCode(502);
             breakers.resetAll(); // the malformed reply above counts towards the test profile's 4-call breaker window
             as(admin).get(PATH, "reset@example.com").then().statusCode(502);
+            as(admin).get(PATH, "alice@example.com").then().statusCode(503); // the resets opened the breaker
             as(alice).get(PATH, "bob@example.com").then().statusCode(403);
             as(alice).queryParam("ttl", "68423085").get(PATH, "alice@example.com").then().statusCode(400);
             as("not-a-jwt").get(PATH, "alice@example.com").then().statusCode(401);
             given().get(PATH, "alice@example.com").then().statusCode(401);
             text = logs.text();
-            assertEquals(12, requestLines(logs).size(), text);
+            assertEquals(13, requestLines(logs).size(), text);
         }
 
         assertTrue(text.contains("DEBUG"), "debug logging was not on");

@@ -138,6 +138,8 @@ class UserTokenResourceTest {
             "not-a-jwt",
             CallerKeys.unsigned(ALICE),
             CallerKeys.sign(CallerKeys.claims().upn(ALICE), "other-private-key.pem"),
+            CallerKeys.claims().upn(ALICE).groups(CallerPolicy.ADMIN_GROUP)
+                    .signWithSecret("an-hs256-shared-secret-that-is-at-least-32-bytes-long"),
             CallerKeys.sign(CallerKeys.claims().upn(ALICE).issuer("https://issuer.evil.example"), "test-private-key.pem"),
             CallerKeys.sign(CallerKeys.claims().upn(ALICE).issuedAt(Instant.now().minusSeconds(7200))
                     .expiresAt(Instant.now().minusSeconds(3600)), "test-private-key.pem"),
