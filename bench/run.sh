@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
 # and a peer broker on Zoom's Node SDK (@zoom/rivet), side by side in one run, on 127.0.0.1 only.
-# Usage: bench/run.sh            (WARMUP=30 DURATION=10 by default; seconds)
+# Usage: bench/run.sh            (WARMUP=30 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
+#                                 "-Xmx128m -XX:+UseParallelGC", as a 256 MB container limit would size it)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +63,7 @@ start_broker() {
   ZOOM_ACCOUNT_ID=bench-account ZOOM_CLIENT_ID=bench-client ZOOM_CLIENT_SECRET=bench-secret \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION=$RUN/caller-public.pem MP_JWT_VERIFY_ISSUER=$ISSUER \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$BROKER_PORT ZOOM_RATE_LIMIT_ENABLED=false \
-    java ${BROKER_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$RUN/broker.log" 2>&1 &
+    java ${BROKER_JAVA_OPTS:--Xmx128m -XX:+UseParallelGC} -jar target/quarkus-app/quarkus-run.jar > "$RUN/broker.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$BROKER_PORT/q/health/live"
 }
