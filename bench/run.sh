@@ -50,7 +50,7 @@ start_mock() { # $1: nginx split_clients lines for faults, or empty
   mkdir -p "$RUN/client_body_temp" "$RUN/proxy_temp" "$RUN/fastcgi_temp" "$RUN/uwsgi_temp" "$RUN/scgi_temp"
   sed -e "s|__PORT__|$MOCK_PORT|" -e "s|__RUN_DIR__|$RUN|g" -e "s|__FAULTS__|$1|" "$BENCH/mock/nginx.conf" > "$RUN/nginx.conf"
   nginx -p "$RUN" -c "$RUN/nginx.conf"
-  wait_for "http://127.0.0.1:$MOCK_PORT/oauth/token"
+  wait_for "http://127.0.0.1:$MOCK_PORT/v2/users/probe/token"
 }
 
 wait_for() { # bounded: 60 s
