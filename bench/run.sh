@@ -5,12 +5,13 @@
 #                                 "-Xmx128m -XX:+UseParallelGC", as a 256 MB container limit would size it)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 BENCH=$ROOT/bench
 RUN=$BENCH/.run
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-10}
+TARGETS=${TARGETS:-mock broker peer}
 MOCK_PORT=18090
 BROKER_PORT=18091
 PEER_PORT=18092
@@ -75,6 +76,9 @@ start_peer() {
   wait_for "http://127.0.0.1:$PEER_PORT/"
 }
 
+wanted() { [[ " $TARGETS " == *" $1 "* ]]; }
+stop_last() { kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; }
+
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 oauth_requests() { [ -f "$RUN/oauth.log" ] && wc -l < "$RUN/oauth.log" || echo 0; }
@@ -116,6 +120,7 @@ report() {
       mock=$(awk -F'|' -v c="$conns" '$1 == "mock alone" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
       broker=$(awk -F'|' -v c="$conns" '$1 == "zoom-user-token" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
       peer=$(awk -F'|' -v c="$conns" '$1 == "@zoom/rivet" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
+      [ -n "$mock" ] && [ -n "$broker" ] && [ -n "$peer" ] || continue
       awk -v c="$conns" -v m="$mock" -v b="$broker" -v p="$peer" \
         'BEGIN {printf "- %s connection(s): broker/peer %.2fx, broker/limit %.3f\n", c, b / p, b / m}'
     done
@@ -129,17 +134,20 @@ main() {
   JWT=$(caller_jwt)
   start_mock ""
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr); java $(java -version 2>&1 | head -1 | cut -d'"' -f2); node $(node --version); warm-up ${WARMUP}s, runs ${DURATION}s" | tee "$RUN/machine.txt" >&2
-  measure "mock alone" "$(pgrep -f 'nginx: worker' | head -1)" "$MOCK_PORT" /v2/users/
-
-  : > "$RUN/oauth.log"
-  start_broker
-  measure "zoom-user-token" "${PIDS[-1]}" "$BROKER_PORT" /api/v1/users/
-  kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
-
-  : > "$RUN/oauth.log"
-  start_peer
-  measure "@zoom/rivet" "${PIDS[-1]}" "$PEER_PORT" /api/v1/users/
+  if wanted mock; then measure "mock alone" "$(pgrep -f 'nginx: worker' | head -1)" "$MOCK_PORT" /v2/users/; fi
+  if wanted broker; then
+    : > "$RUN/oauth.log"
+    start_broker
+    measure "zoom-user-token" "${PIDS[-1]}" "$BROKER_PORT" /api/v1/users/
+    stop_last
+  fi
+  if wanted peer; then
+    : > "$RUN/oauth.log"
+    start_peer
+    measure "@zoom/rivet" "${PIDS[-1]}" "$PEER_PORT" /api/v1/users/
+    stop_last
+  fi
   report
 }
 
-main "$@"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

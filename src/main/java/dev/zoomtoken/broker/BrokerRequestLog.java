@@ -28,6 +28,7 @@ public class BrokerRequestLog {
     private static final Logger LOG = Logger.getLogger(BrokerRequestLog.class);
     private static final String STARTED = BrokerRequestLog.class.getName() + ".started";
     private static final String PROBLEM_PREFIX = "urn:zoom-user-token:problem:";
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(BrokerRequestLog::sha256);
 
     @ServerRequestFilter(preMatching = true)
     void started(ContainerRequestContext request) {
@@ -57,10 +58,13 @@ public class BrokerRequestLog {
         if ("me".equals(userId)) {
             return userId;
         }
+        byte[] hash = SHA_256.get().digest(userId.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash, 0, 6);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(userId.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 6);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
         }

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientResponseContext;
-import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+
+import org.jboss.resteasy.reactive.client.impl.PreservesThreadClientResponseFilter;
 
 import dev.zoomtoken.ZoomAuthenticationException;
 import dev.zoomtoken.ZoomErrorDetails;
@@ -19,8 +20,12 @@ import io.quarkus.arc.Arc;
  * When Zoom rejects the access token of a call (401 or code 124), tells the {@link AccessTokenProvider} exactly which
  * token was rejected, taken from the call's own {@code Authorization} header. A filter sees the request and the
  * response together; an exception mapper sees only the response.
+ * <p>
+ * It never blocks (the response body is already buffered when response filters run), so it runs on the calling
+ * thread: without {@link PreservesThreadClientResponseFilter} the REST client would move every response, successful
+ * ones included, to a worker thread and back.
  */
-public class RejectedTokenFilter implements ClientResponseFilter {
+public class RejectedTokenFilter implements PreservesThreadClientResponseFilter {
 
     private static final String BEARER = "Bearer ";
 

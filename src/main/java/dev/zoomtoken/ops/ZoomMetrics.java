@@ -2,6 +2,8 @@ package dev.zoomtoken.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,11 +39,12 @@ import io.quarkus.runtime.Startup;
  * <li>{@code zoom_oauth_token_requests_total}, {@code zoom_oauth_token_failures_total}: Server-to-Server OAuth
  * access-token fetches;</li>
  * <li>{@code zoom_api_rate_limit_remaining}: Zoom's {@code X-RateLimit-Remaining} from the latest reply that had it;</li>
+ * <li>{@code zoom_retries_total{call, reason}}: retries of calls to Zoom, by why they were needed;</li>
  * <li>{@code zoom_token_requests_coalesced_total}: requests that shared another's Zoom call (the rate budget's own
  * {@code zoom_rate_limit_waits_total} and {@code zoom_rate_limit_rejections_total} come from
  * {@link dev.zoomtoken.ratelimit.ZoomRateBudget}).</li>
  * </ul>
- * Retries and circuit-breaker state come from SmallRye Fault Tolerance's own {@code ft_*} meters.
+ * Circuit-breaker state and per-method retry totals also come from SmallRye Fault Tolerance's own {@code ft_*} meters.
  */
 @Startup
 @ApplicationScoped
@@ -52,6 +55,8 @@ public class ZoomMetrics {
     // Function counters hold their source weakly; this field keeps it for as long as the meters exist.
     private final AccessTokenProvider accessTokens;
     private final List<Meter> stateMeters = new ArrayList<>();
+    // Looked up once per type and outcome (a bounded set), not built and looked up in the registry per request.
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
 
     ZoomMetrics(MeterRegistry registry, AccessTokenProvider accessTokens) {
         this.registry = registry;
@@ -80,16 +85,25 @@ public class ZoomMetrics {
 
     /** Records one finished token request; {@code failure} is null on success. */
     public void tokenRequest(TokenType type, Throwable failure, long nanos) {
-        Timer.builder("zoom.token.requests")
+        String outcome = outcome(failure);
+        requestTimers.computeIfAbsent(type.wireValue() + '/' + outcome, key -> Timer.builder("zoom.token.requests")
                 .description("Token requests to Zoom by type and outcome")
                 .tag("type", type.wireValue())
-                .tag("outcome", outcome(failure))
+                .tag("outcome", outcome)
                 .publishPercentileHistogram()
-                .register(registry)
+                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
         if (failure instanceof ZoomRateLimitedException limited && limited.rateLimit().remaining() != null) {
             rateLimitRemaining(limited.rateLimit().remaining());
         }
+    }
+
+    /**
+     * Counts a retry of a call to Zoom: {@code call} is {@code user_token} or {@code oauth_token}, {@code reason} one of
+     * a fixed set ({@code rate_limited}, {@code server_error}, {@code timeout}, {@code transport}, {@code other}).
+     */
+    public void retry(String call, String reason) {
+        registry.counter("zoom.retries", "call", call, "reason", reason).increment();
     }
 
     /** Counts a request that shared another's Zoom call. */

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,6 +70,31 @@ class ZoomMetricsTest extends MockZoomSupport {
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("ft_retry_retries_total") && !line.endsWith(" 0.0")),
                 "no retry counted:\n" + metrics.lines().filter(l -> l.startsWith("ft_")).collect(Collectors.joining("\n")));
         assertTrue(metrics.contains("ft_circuitbreaker_state_total"), "breaker state missing");
+    }
+
+    @Test
+    void retriesAreCountedByCallAndReason() {
+        String first = "first-attempt";
+        zoom.stubFor(get(urlPathMatching("/v2/users/flaky.*/token")).inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo(first));
+        zoom.stubFor(get(urlPathMatching("/v2/users/flaky.*/token")).inScenario("flaky").whenScenarioStateIs(first)
+                .willReturn(okJson("{\"token\":\"zak-after-503\"}")));
+        zoom.stubFor(get(urlPathMatching("/v2/users/busy.*/token")).inScenario("busy").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0").withHeader("X-RateLimit-Type", "QPS")
+                        .withBody("{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit\"}"))
+                .willSetStateTo(first));
+        zoom.stubFor(get(urlPathMatching("/v2/users/busy.*/token")).inScenario("busy").whenScenarioStateIs(first)
+                .willReturn(okJson("{\"token\":\"zak-after-429\"}")));
+        String before = scrape();
+        String serverError = "zoom_retries_total{call=\"user_token\",reason=\"server_error\"}";
+        String rateLimited = "zoom_retries_total{call=\"user_token\",reason=\"rate_limited\"}";
+
+        assertEquals("zak-after-503", tokens.zak("flaky@example.com").value());
+        assertEquals("zak-after-429", tokens.zak("busy@example.com").value());
+
+        String after = scrape();
+        assertEquals(value(before, serverError) + 1, value(after, serverError));
+        assertEquals(value(before, rateLimited) + 1, value(after, rateLimited));
     }
 
     private void requests(int from, int to) {
