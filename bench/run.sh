@@ -2,7 +2,7 @@
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
 # and a peer broker on Zoom's Node SDK (@zoom/rivet), side by side in one run, on 127.0.0.1 only.
 # Usage: bench/run.sh            (WARMUP=30 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
-#                                 "-Xmx128m -XX:+UseParallelGC", as a 256 MB container limit would size it)
+#                                 "-Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC", what the JVM image uses)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -47,9 +47,16 @@ caller_jwt() {
   printf '%s.%s.%s' "$header" "$payload" "$signature"
 }
 
-start_mock() { # $1: nginx split_clients lines for faults, or empty
+start_mock() { # $1: nginx split_clients lines for faults, or empty; $2: "plan-limit" for 30 token requests/s
   mkdir -p "$RUN/client_body_temp" "$RUN/proxy_temp" "$RUN/fastcgi_temp" "$RUN/uwsgi_temp" "$RUN/scgi_temp"
-  sed -e "s|__PORT__|$MOCK_PORT|" -e "s|__RUN_DIR__|$RUN|g" -e "s|__FAULTS__|$1|" "$BENCH/mock/nginx.conf" > "$RUN/nginx.conf"
+  local answer='add_header x-zm-trackingid bench always; return 200 $token_body;'
+  [ "${2:-}" = plan-limit ] && answer='limit_req zone=plan burst=29 nodelay; try_files /no-such-file @token;'
+  if [ -f "$RUN/nginx.pid" ]; then # restarting with other faults or limits: wait (bounded) until the old one is gone
+    nginx -p "$RUN" -c "$RUN/nginx.conf" -s stop 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -f "$RUN/nginx.pid" ] || break; sleep 0.1; done
+  fi
+  sed -e "s|__PORT__|$MOCK_PORT|" -e "s|__RUN_DIR__|$RUN|g" -e "s|__FAULTS__|$1|" -e "s|__ANSWER__|$answer|" \
+    "$BENCH/mock/nginx.conf" > "$RUN/nginx.conf"
   nginx -p "$RUN" -c "$RUN/nginx.conf"
   wait_for "http://127.0.0.1:$MOCK_PORT/v2/users/probe/token"
 }
@@ -59,12 +66,12 @@ wait_for() { # bounded: 60 s
   echo "not reachable: $1" >&2; return 1
 }
 
-start_broker() {
+start_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, default false)
   ZOOM_API_URL=http://127.0.0.1:$MOCK_PORT/v2 ZOOM_OAUTH_URL=http://127.0.0.1:$MOCK_PORT/oauth/token \
   ZOOM_ACCOUNT_ID=bench-account ZOOM_CLIENT_ID=bench-client ZOOM_CLIENT_SECRET=bench-secret \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION=$RUN/caller-public.pem MP_JWT_VERIFY_ISSUER=$ISSUER \
-  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$BROKER_PORT ZOOM_RATE_LIMIT_ENABLED=false \
-    java ${BROKER_JAVA_OPTS:--Xmx128m -XX:+UseParallelGC} -jar target/quarkus-app/quarkus-run.jar > "$RUN/broker.log" 2>&1 &
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$BROKER_PORT ZOOM_RATE_LIMIT_ENABLED=${RATE_LIMIT:-false} \
+    java ${BROKER_JAVA_OPTS:--Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC} -jar target/quarkus-app/quarkus-run.jar > "$RUN/broker.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$BROKER_PORT/q/health/live"
 }
@@ -128,12 +135,12 @@ report() {
   cat "$RUN/results.md"
 }
 
-main() {
-  rm -rf "$RUN" && mkdir -p "$RUN"
-  install
-  JWT=$(caller_jwt)
-  start_mock ""
+machine() {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr); java $(java -version 2>&1 | head -1 | cut -d'"' -f2); node $(node --version); warm-up ${WARMUP}s, runs ${DURATION}s" | tee "$RUN/machine.txt" >&2
+}
+
+compare() {
+  start_mock ""
   if wanted mock; then measure "mock alone" "$(pgrep -f 'nginx: worker' | head -1)" "$MOCK_PORT" /v2/users/; fi
   if wanted broker; then
     : > "$RUN/oauth.log"
@@ -148,6 +155,101 @@ main() {
     stop_last
   fi
   report
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+served() { grep -c "^$1\$" "$RUN/faults.log" || true; }
+metric() { # sum of the broker's metric lines that start with $2 in the scrape $1
+  awk -v p="$2" 'index($0, p) == 1 {sum += $NF} END {printf "%.0f", sum}' <<<"$1"
+}
+
+# The broker for LONG_SECONDS (default 300) at 64 connections after the warm-up, RSS sampled every 10 s. $1: name,
+# $2: the mock's faults (split_clients lines) or empty. Compares the retries in /q/metrics with what the mock served.
+long_run() {
+  local name=$1 faults=$2 seconds=${LONG_SECONDS:-300}
+  : > "$RUN/oauth.log"; : > "$RUN/faults.log"; : > "$RUN/$name-rss.txt"
+  start_mock "$faults"
+  start_broker
+  local pid=${PIDS[-1]}
+  [ "$WARMUP" -gt 0 ] && run_wrk 64 "$WARMUP" "$BROKER_PORT" /api/v1/users/ > /dev/null
+  local before after json cpu scrape
+  before=$(cpu_ticks "$pid")
+  run_wrk 64 "$seconds" "$BROKER_PORT" /api/v1/users/ > "$RUN/$name-wrk.json" &
+  local load=$!
+  for t in $(seq 10 10 "$seconds"); do sleep 10; echo "$t $(rss_mb "$pid")" >> "$RUN/$name-rss.txt"; done
+  wait "$load"
+  after=$(cpu_ticks "$pid")
+  json=$(cat "$RUN/$name-wrk.json")
+  cpu=$(awk -v t="$((after - before))" -v hz="$TICKS" -v d="$seconds" 'BEGIN {printf "%.0f", t / hz / d * 100}')
+  scrape=$(curl -s "http://127.0.0.1:$BROKER_PORT/q/metrics" | tee "$RUN/$name-metrics.txt")
+  {
+    echo "### $name: ${seconds}s at 64 connections${faults:+, mock faults: $faults}"
+    echo
+    echo "| requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % | peak RSS MB | RSS MB, first minute | RSS MB, last minute | RSS trend MB/min | OAuth token requests |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    awk -v rps="$(field "$json" rps)" -v p50="$(field "$json" p50_ms)" -v p99="$(field "$json" p99_ms)" \
+      -v p999="$(field "$json" p999_ms)" -v err="$(field "$json" errors)" -v cpu="$cpu" -v peak="$(peak_rss_mb "$pid")" \
+      -v oauth="$(oauth_requests)" -v last="$((seconds - 60))" '
+      { n++; x += $1; y += $2; xx += $1 * $1; xy += $1 * $2
+        if ($1 <= 60) { f += $2; fn++ } if ($1 > last) { l += $2; ln++ } }
+      END { slope = n > 1 ? (n * xy - x * y) / (n * xx - x * x) * 60 : 0
+            printf "| %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f | %+.1f | %s |\n", rps, p50, p99, p999, err, cpu, peak,
+              fn ? f / fn : 0, ln ? l / ln : 0, slope, oauth }' "$RUN/$name-rss.txt"
+    echo
+    echo "RSS samples (s MB): $(tr '\n' ' ' < "$RUN/$name-rss.txt")"
+    echo
+    echo "| served by the mock (warm-up included) | count | the broker's count in /q/metrics | count |"
+    echo "|---|---|---|---|"
+    echo "| 503 | $(served 503) | \`zoom_retries_total{reason=\"server_error\"}\` | $(metric "$scrape" 'zoom_retries_total{call="user_token",reason="server_error"}') |"
+    echo "| 429 (QPS, Retry-After 1 s) | $(served 429) | \`zoom_retries_total{reason=\"rate_limited\"}\` | $(metric "$scrape" 'zoom_retries_total{call="user_token",reason="rate_limited"}') |"
+    echo "| | | all retries (\`ft_retry_retries_total\`) | $(metric "$scrape" 'ft_retry_retries_total{method="dev.zoomtoken.client.ZoomApiClient.getUserToken"') |"
+    echo "| | | broker answers 2xx / 4xx / 5xx | $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="SUCCESS"') / $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="CLIENT_ERROR",status="4') / $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="SERVER_ERROR"') |"
+    echo "| | | requests cut off when wrk closed its connections (\`status=\"RESET\"\`) | $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="CLIENT_ERROR",status="RESET"') |"
+    echo
+  } > "$RUN/$name.md"
+  cat "$RUN/$name.md"
+  stop_last
+}
+
+# Zoom's per-second plan limit (30 requests/s, nginx limit_req) and both brokers under 64 connections: how many calls
+# each sends over the limit (the mock's 429s) and how many tokens callers get.
+plan_limit() {
+  local seconds=${PLAN_SECONDS:-20}
+  start_mock "" plan-limit
+  {
+    echo "### plan limit: the mock allows 30 token requests/s; ${seconds}s at 64 connections"
+    echo
+    echo "| target | caller requests/s | tokens/s to callers | refused to callers | 429s from the mock (calls over the limit) | OAuth token requests |"
+    echo "|---|---|---|---|---|---|"
+  } > "$RUN/plan-limit.md"
+  local name port json ok
+  for name in zoom-user-token @zoom/rivet; do
+    : > "$RUN/faults.log"; : > "$RUN/oauth.log"
+    if [ "$name" = zoom-user-token ]; then RATE_LIMIT=true start_broker; port=$BROKER_PORT; else start_peer; port=$PEER_PORT; fi
+    run_wrk 1 2 "$port" /api/v1/users/ > /dev/null
+    sleep 2; : > "$RUN/faults.log"
+    json=$(run_wrk 64 "$seconds" "$port" /api/v1/users/)
+    ok=$(( $(field "$json" requests) - $(field "$json" non2xx) ))
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$(field "$json" rps)" \
+      "$(awk -v ok="$ok" -v s="$(field "$json" seconds)" 'BEGIN {printf "%.1f", ok / s}')" "$(field "$json" non2xx)" \
+      "$(served 429)" "$(oauth_requests)" >> "$RUN/plan-limit.md"
+    stop_last
+  done
+  echo >> "$RUN/plan-limit.md"
+  cat "$RUN/plan-limit.md"
+}
+
+main() { # $1: compare (default), endurance, soak, plan-limit or all
+  local mode=${1:-compare}
+  case $mode in compare|endurance|soak|plan-limit|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|all]" >&2; exit 2 ;; esac
+  rm -rf "$RUN" && mkdir -p "$RUN"
+  install
+  JWT=$(caller_jwt)
+  machine
+  if [ "$mode" = compare ] || [ "$mode" = all ]; then compare; fi
+  if [ "$mode" = endurance ] || [ "$mode" = all ]; then long_run endurance ""; fi
+  if [ "$mode" = soak ] || [ "$mode" = all ]; then long_run soak '1% "503"; 0.5% "429";'; fi
+  if [ "$mode" = plan-limit ] || [ "$mode" = all ]; then plan_limit; fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi
