@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
 # and a peer broker on Zoom's Node SDK (@zoom/rivet), side by side in one run, on 127.0.0.1 only.
-# Usage: bench/run.sh            (WARMUP=30 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
+# Usage: bench/run.sh            (WARMUP=30 WARMUP_MAX=180 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
 #                                 "-Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC", what the JVM image uses)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
 set -euo pipefail
@@ -10,8 +10,9 @@ ROOT=$PWD
 BENCH=$ROOT/bench
 RUN=$BENCH/.run
 WARMUP=${WARMUP:-30}
+WARMUP_MAX=${WARMUP_MAX:-180}
 DURATION=${DURATION:-10}
-TARGETS=${TARGETS:-mock broker peer}
+TARGETS=${TARGETS:-mock broker peer node-floor}
 MOCK_PORT=18090
 BROKER_PORT=18091
 PEER_PORT=18092
@@ -76,9 +77,9 @@ start_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, 
   wait_for "http://127.0.0.1:$BROKER_PORT/q/health/live"
 }
 
-start_peer() {
+start_peer() { # $1: the script under bench/rivet-broker (default server.mjs, the @zoom/rivet broker)
   MOCK_URL=http://127.0.0.1:$MOCK_PORT PORT=$PEER_PORT ISSUER=$ISSUER PUBLIC_KEY_FILE=$RUN/caller-public.pem \
-    node "$BENCH/rivet-broker/server.mjs" > "$RUN/peer.log" 2>&1 &
+    node "$BENCH/rivet-broker/${1:-server.mjs}" > "$RUN/peer.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$PEER_PORT/"
 }
@@ -96,9 +97,25 @@ run_wrk() { # $1 connections, $2 seconds, $3 port, $4 path prefix
     wrk -t"$threads" -c"$1" -d"$2"s --timeout 5s -s "$BENCH/wrk/users.lua" "http://127.0.0.1:$3" | tail -n 1
 }
 
+warm_up() { # $1 name, $2 port, $3 path prefix. 10 s rounds at 64 connections for at least WARMUP seconds, then until a
+  # round is no more than 3 % faster than the best before it (the JIT has settled), or WARMUP_MAX seconds.
+  local name=$1 port=$2 prefix=$3 elapsed=0 best=0 rps rounds=""
+  [ "$WARMUP" -gt 0 ] || return 0
+  local round=$(( WARMUP < 10 ? WARMUP : 10 ))
+  while [ "$elapsed" -lt "$WARMUP_MAX" ]; do
+    rps=$(field "$(run_wrk 64 "$round" "$port" "$prefix")" rps)
+    elapsed=$((elapsed + round))
+    rounds="$rounds ${rps:-0}"
+    if [ "$elapsed" -ge "$WARMUP" ] && awk -v r="${rps:-0}" -v b="$best" 'BEGIN {exit !(r <= b * 1.03)}'; then break; fi
+    best=$(awk -v r="${rps:-0}" -v b="$best" 'BEGIN {print (r > b ? r : b)}')
+  done
+  echo "$name|$elapsed|$rounds" >> "$RUN/warmup.txt"
+  echo "  $name, warm-up ${elapsed}s at 64 connections, req/s per ${round}s round:$rounds" >&2
+}
+
 measure() { # $1 name, $2 pid, $3 port, $4 path prefix
   local name=$1 pid=$2 port=$3 prefix=$4
-  [ "$WARMUP" -gt 0 ] && run_wrk 64 "$WARMUP" "$port" "$prefix" > /dev/null
+  warm_up "$name" "$port" "$prefix"
   for conns in 1 64; do
     local before after json cpu
     before=$(cpu_ticks "$pid")
@@ -123,20 +140,25 @@ report() {
     done < "$RUN/raw.txt"
     echo
     for conns in 1 64; do
-      local mock broker peer
+      local mock broker peer floor
       mock=$(awk -F'|' -v c="$conns" '$1 == "mock alone" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
       broker=$(awk -F'|' -v c="$conns" '$1 == "zoom-user-token" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
       peer=$(awk -F'|' -v c="$conns" '$1 == "@zoom/rivet" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
+      floor=$(awk -F'|' -v c="$conns" '$1 == "node floor (no SDK)" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
       [ -n "$mock" ] && [ -n "$broker" ] && [ -n "$peer" ] || continue
-      awk -v c="$conns" -v m="$mock" -v b="$broker" -v p="$peer" \
-        'BEGIN {printf "- %s connection(s): broker/peer %.2fx, broker/limit %.3f\n", c, b / p, b / m}'
+      awk -v c="$conns" -v m="$mock" -v b="$broker" -v p="$peer" -v f="${floor:-0}" \
+        'BEGIN {printf "- %s connection(s): broker/peer %.2fx, broker/limit %.3f", c, b / p, b / m;
+                if (f > 0) printf ", broker/node floor %.2fx", b / f; printf "\n"}'
     done
+    [ -f "$RUN/warmup.txt" ] && while IFS='|' read -r name seconds rounds; do
+      echo "- warm-up of $name: ${seconds} s at 64 connections; req/s per round:$rounds"
+    done < "$RUN/warmup.txt"
   } > "$RUN/results.md"
   cat "$RUN/results.md"
 }
 
 machine() {
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr); java $(java -version 2>&1 | head -1 | cut -d'"' -f2); node $(node --version); warm-up ${WARMUP}s, runs ${DURATION}s" | tee "$RUN/machine.txt" >&2
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr); java $(java -version 2>&1 | head -1 | cut -d'"' -f2); node $(node --version); warm-up ${WARMUP}-${WARMUP_MAX}s, runs ${DURATION}s" | tee "$RUN/machine.txt" >&2
 }
 
 compare() {
@@ -152,6 +174,12 @@ compare() {
     : > "$RUN/oauth.log"
     start_peer
     measure "@zoom/rivet" "${PIDS[-1]}" "$PEER_PORT" /api/v1/users/
+    stop_last
+  fi
+  if wanted node-floor; then
+    : > "$RUN/oauth.log"
+    start_peer node-floor.mjs
+    measure "node floor (no SDK)" "${PIDS[-1]}" "$PEER_PORT" /api/v1/users/
     stop_last
   fi
   report
@@ -171,7 +199,7 @@ long_run() {
   start_mock "$faults"
   start_broker
   local pid=${PIDS[-1]}
-  [ "$WARMUP" -gt 0 ] && run_wrk 64 "$WARMUP" "$BROKER_PORT" /api/v1/users/ > /dev/null
+  warm_up "$name" "$BROKER_PORT" /api/v1/users/
   local before after json cpu scrape
   before=$(cpu_ticks "$pid")
   run_wrk 64 "$seconds" "$BROKER_PORT" /api/v1/users/ > "$RUN/$name-wrk.json" &
