@@ -60,6 +60,9 @@ class ZoomRateBudgetTest extends MockZoomSupport {
         }
     }
 
+    /** How late the mock may log an arrival under CPU contention; see {@link #assertAtMostPerSecond}. */
+    private static final Duration ARRIVAL_JITTER = Duration.ofMillis(100);
+
     @Inject
     ZoomUserTokens tokens;
 
@@ -179,10 +182,17 @@ class ZoomRateBudgetTest extends MockZoomSupport {
                 .map(LoggedRequest::getLoggedDate).map(java.util.Date::toInstant).sorted().collect(Collectors.toList());
     }
 
+    /**
+     * No {@code limit + 1} arrivals at the mock within one second, less {@link #ARRIVAL_JITTER}. The exact rule (any
+     * {@code limit + 1} sends span at least {@link SlidingWindowSchedule#WINDOW}) is proven without clocks in
+     * {@link SlidingWindowScheduleTest}; here the times are the in-JVM WireMock's log of arrivals, which under CPU
+     * contention (CI on two cores) lag by up to about 100 ms. Without a working budget, 51 calls arrive within tens of
+     * milliseconds.
+     */
     static void assertAtMostPerSecond(int limit, List<Instant> arrivals) {
         for (int i = limit; i < arrivals.size(); i++) {
             Duration span = Duration.between(arrivals.get(i - limit), arrivals.get(i));
-            assertFalse(span.compareTo(Duration.ofSeconds(1)) < 0,
+            assertFalse(span.compareTo(Duration.ofSeconds(1).minus(ARRIVAL_JITTER)) < 0,
                     (limit + 1) + " calls reached Zoom within " + span.toMillis() + " ms (ending at call " + i + ")");
         }
     }
