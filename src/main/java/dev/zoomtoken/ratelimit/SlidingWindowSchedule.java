@@ -1,7 +1,5 @@
 package dev.zoomtoken.ratelimit;
 
-import java.time.Duration;
-
 /**
  * Hands out send times so that no one-second window ever holds more than the current limit, bursts included. Each
  * reservation k gets {@code t(k) = max(now, t(k-1), t(k-limit) + 1 s, pausedUntil)}: times never go backwards
@@ -17,9 +15,6 @@ final class SlidingWindowSchedule {
      * The margin costs about 9 % of the configured rate.
      */
     static final long WINDOW_NANOS = 1_100_000_000L;
-
-    /** {@link #WINDOW_NANOS} as a duration. */
-    static final Duration WINDOW = Duration.ofNanos(WINDOW_NANOS);
 
     private final long[] sent;
     private long reservations;

@@ -184,7 +184,7 @@ class ZoomRateBudgetTest extends MockZoomSupport {
 
     /**
      * No {@code limit + 1} arrivals at the mock within one second, less {@link #ARRIVAL_JITTER}. The exact rule (any
-     * {@code limit + 1} sends span at least {@link SlidingWindowSchedule#WINDOW}) is proven without clocks in
+     * {@code limit + 1} sends span at least {@link SlidingWindowSchedule#WINDOW_NANOS}) is proven without clocks in
      * {@link SlidingWindowScheduleTest}; here the times are the in-JVM WireMock's log of arrivals, which under CPU
      * contention (CI on two cores) lag by up to about 100 ms. Without a working budget, 51 calls arrive within tens of
      * milliseconds.
