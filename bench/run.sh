@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
-# and a peer broker on Zoom's Node SDK (@zoom/rivet), side by side in one run, on 127.0.0.1 only.
+# a peer broker on Zoom's Node SDK (@zoom/rivet) and a plain-Node reference (node floor), side by side in one run, on
+# 127.0.0.1 only.
 # Usage: bench/run.sh            (WARMUP=30 WARMUP_MAX=180 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
 #                                 "-Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC", what the JVM image uses)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
@@ -129,6 +130,10 @@ measure() { # $1 name, $2 pid, $3 port, $4 path prefix
 
 field() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<<"$1"; }
 
+rps_of() { # $1 target name, $2 connections: requests/s from raw.txt
+  field "$(awk -F'|' -v n="$1" -v c="$2" '$1 == n && $2 == c {print $3}' "$RUN/raw.txt")" rps
+}
+
 report() {
   {
     echo "| target | connections | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % | peak RSS MB | OAuth token requests |"
@@ -141,18 +146,20 @@ report() {
     echo
     for conns in 1 64; do
       local mock broker peer floor
-      mock=$(awk -F'|' -v c="$conns" '$1 == "mock alone" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
-      broker=$(awk -F'|' -v c="$conns" '$1 == "zoom-user-token" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
-      peer=$(awk -F'|' -v c="$conns" '$1 == "@zoom/rivet" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
-      floor=$(awk -F'|' -v c="$conns" '$1 == "node floor (no SDK)" && $2 == c {print $3}' "$RUN/raw.txt" | sed 's/.*"rps":\([0-9.]*\).*/\1/')
+      mock=$(rps_of "mock alone" "$conns")
+      broker=$(rps_of zoom-user-token "$conns")
+      peer=$(rps_of @zoom/rivet "$conns")
+      floor=$(rps_of "node floor (no SDK)" "$conns")
       [ -n "$mock" ] && [ -n "$broker" ] && [ -n "$peer" ] || continue
       awk -v c="$conns" -v m="$mock" -v b="$broker" -v p="$peer" -v f="${floor:-0}" \
         'BEGIN {printf "- %s connection(s): broker/peer %.2fx, broker/limit %.3f", c, b / p, b / m;
                 if (f > 0) printf ", broker/node floor %.2fx", b / f; printf "\n"}'
     done
-    [ -f "$RUN/warmup.txt" ] && while IFS='|' read -r name seconds rounds; do
-      echo "- warm-up of $name: ${seconds} s at 64 connections; req/s per round:$rounds"
-    done < "$RUN/warmup.txt"
+    if [ -f "$RUN/warmup.txt" ]; then
+      while IFS='|' read -r name seconds rounds; do
+        echo "- warm-up of $name: ${seconds} s at 64 connections; req/s per round:$rounds"
+      done < "$RUN/warmup.txt"
+    fi
   } > "$RUN/results.md"
   cat "$RUN/results.md"
 }
