@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.zoomtoken.MockZoomSupport;
-import dev.zoomtoken.UserToken;
 import dev.zoomtoken.UserTokenRequest;
 import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.ZoomRateBudgetExceededException;
@@ -62,7 +61,7 @@ class ZoomRateBudgetFailFastTest extends MockZoomSupport {
     @Test
     void theExcessFailsFastWithoutExtraCalls() throws InterruptedException {
         zoom.stubFor(get(urlPathMatching("/v2/users/.+/token")).willReturn(okJson("{\"token\":\"zak\"}")));
-        warmUp();
+        BudgetWarmUp.run(tokens, zoom, 5);
         double rejectionsBefore = budget.rejections();
         double waitsBefore = budget.waits();
         AtomicLong lastRefusal = new AtomicLong();
@@ -87,16 +86,5 @@ class ZoomRateBudgetFailFastTest extends MockZoomSupport {
                 .filter(ZoomRateBudgetExceededException.class::isInstance).findFirst().orElseThrow();
         assertTrue(example.rateLimit().retryAt().isAfter(Instant.now()), "no time to retry at");
         assertTrue(example.getMessage().contains("zoom.rate-limit.requests-per-second"), example.getMessage());
-    }
-
-    /** A few unmeasured calls warm client and mock; the pause lets their window pass so the budget is full again. */
-    private void warmUp() throws InterruptedException {
-        List<Uni<UserToken>> calls = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            calls.add(tokens.getAsync(UserTokenRequest.zak("warm" + i + "@example.com")));
-        }
-        Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(20));
-        Thread.sleep(WINDOW.toMillis() + 100);
-        zoom.resetRequests();
     }
 }

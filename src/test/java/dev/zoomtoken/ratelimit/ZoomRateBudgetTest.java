@@ -72,7 +72,7 @@ class ZoomRateBudgetTest extends MockZoomSupport {
     @Test
     void aBurstOf200IsSpreadOverFourWindowsWithEveryCallMade() throws InterruptedException {
         stubAll(okJson("{\"token\":\"zak\"}"));
-        warmUp();
+        BudgetWarmUp.run(tokens, zoom, 50);
         double waitsBefore = budget.waits();
         long started = System.nanoTime();
 
@@ -91,7 +91,7 @@ class ZoomRateBudgetTest extends MockZoomSupport {
         zoom.stubFor(get(urlPathEqualTo("/v2/users/limited@example.com/token")).willReturn(aResponse().withStatus(429)
                 .withHeader("X-RateLimit-Type", "QPS").withHeader("Retry-After", "1")));
         stubAll(okJson("{\"token\":\"zak\"}"));
-        warmUp();
+        BudgetWarmUp.run(tokens, zoom, 50);
         assertThrows(ZoomRateLimitedException.class, () -> tokens.zak("limited@example.com"));
         zoom.resetRequests();
 
@@ -149,16 +149,6 @@ class ZoomRateBudgetTest extends MockZoomSupport {
         Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(20));
 
         zoom.verify(50, getRequestedFor(anyUrl()));
-    }
-
-    /**
-     * A cold in-JVM WireMock logs the first concurrent requests up to a hundred milliseconds late, which would blur
-     * arrival times; one unmeasured burst warms client and mock, and the pause lets its window pass.
-     */
-    private void warmUp() throws InterruptedException {
-        await(distinctUsers(50));
-        Thread.sleep(1500);
-        zoom.resetRequests();
     }
 
     private void stubAll(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
