@@ -1,7 +1,5 @@
 package dev.zoomtoken;
 
-import java.util.Locale;
-
 /**
  * The kinds of user token Zoom issues from {@code GET /users/{userId}/token}, with the value sent as {@code type}.
  */
@@ -32,17 +30,14 @@ public enum TokenType {
     }
 
     /**
-     * Parses Zoom's wire value ({@code zak}, {@code onbehalf}, {@code token}), ignoring case.
+     * Parses Zoom's wire value: exactly {@code zak}, {@code onbehalf} or {@code token} (lower case, nothing folded).
      *
      * @throws InvalidTokenRequestException for any other value
      */
     public static TokenType fromWireValue(String value) {
-        if (value != null) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            for (TokenType type : values()) {
-                if (type.wireValue.equals(lower)) {
-                    return type;
-                }
+        for (TokenType type : values()) {
+            if (type.wireValue.equals(value)) {
+                return type;
             }
         }
         throw new InvalidTokenRequestException("type", "type must be one of zak, onbehalf, token");

@@ -1,14 +1,14 @@
 package dev.zoomtoken;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * A validated request for one Zoom user's token. An instance that exists is safe to send to Zoom: the constructor
  * rejects anything Zoom would refuse or that could change the request path.
  *
- * @param userId    {@code me}, a Zoom user id, or the user's email address
+ * @param userId    {@code me} (in any case; kept as {@code me}), a Zoom user id, or the user's email address; see
+ *                  {@link ZoomUserIds}
  * @param type      the token type, never null
  * @param ttl       lifetime to ask for, whole seconds from 1 s to 365 days; null for Zoom's default. ZAK and OBF only
  * @param meetingId numeric meeting id; required for {@link TokenType#ONBEHALF}, null otherwise
@@ -17,19 +17,13 @@ public record UserTokenRequest(String userId, TokenType type, Duration ttl, Stri
 
     /** Zoom's documented maximum ttl: one year. */
     public static final Duration MAX_TTL = Duration.ofSeconds(31_536_000);
-    static final int MAX_EMAIL_LENGTH = 254;
-    private static final Pattern ZOOM_USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    // RFC 5321 atext without the characters that are unsafe in a URL path (# % / ?), dot-separated.
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!$&'*+=^_`{|}~-]+(\\.[A-Za-z0-9!$&'*+=^_`{|}~-]+)*"
-                    + "@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final Pattern MEETING_ID = Pattern.compile("[0-9]{1,20}");
 
     public UserTokenRequest {
         if (type == null) {
             throw new InvalidTokenRequestException("type", "type is required");
         }
-        checkUserId(userId);
+        userId = ZoomUserIds.check(userId);
         checkTtl(type, ttl);
         checkMeetingId(type, meetingId);
     }
@@ -66,26 +60,7 @@ public record UserTokenRequest(String userId, TokenType type, Duration ttl, Stri
 
     /** Whether {@link #userId()} is an email address (as opposed to {@code me} or a Zoom user id). */
     public boolean userIdIsEmail() {
-        return userId.indexOf('@') >= 0;
-    }
-
-    private static void checkUserId(String userId) {
-        if (userId == null || userId.isEmpty()) {
-            throw new InvalidTokenRequestException("userId", "userId is required");
-        }
-        if (userId.equals("me") || ZOOM_USER_ID.matcher(userId).matches()) {
-            return;
-        }
-        if (userId.length() > MAX_EMAIL_LENGTH) {
-            throw new InvalidTokenRequestException("userId",
-                    "userId is too long: an email address has at most " + MAX_EMAIL_LENGTH + " characters");
-        }
-        int at = userId.lastIndexOf('@');
-        if (at > 0 && at <= 64 && EMAIL.matcher(userId).matches()) {
-            return;
-        }
-        throw new InvalidTokenRequestException("userId",
-                "userId must be 'me', a Zoom user id (letters, digits, '-' and '_', at most 64) or an email address");
+        return ZoomUserIds.isEmail(userId);
     }
 
     private static void checkTtl(TokenType type, Duration ttl) {
@@ -115,7 +90,7 @@ public record UserTokenRequest(String userId, TokenType type, Duration ttl, Stri
             }
         } else if (meetingId != null) {
             throw new InvalidTokenRequestException("meetingId",
-                    "meetingId is only accepted for onbehalf tokens, not " + type.wireValue().toLowerCase(Locale.ROOT));
+                    "meetingId is only accepted for onbehalf tokens, not " + type.wireValue());
         }
     }
 }

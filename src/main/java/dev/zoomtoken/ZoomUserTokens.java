@@ -2,7 +2,6 @@ package dev.zoomtoken;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,11 +45,10 @@ public class ZoomUserTokens {
         this.coalesce = config.rateLimit().coalesce();
     }
 
-    /** Requests that may share one Zoom call: same user (emails ignoring case), type and ttl. */
+    /** Requests that may share one Zoom call: same user ({@link ZoomUserIds#comparisonKey}), type and ttl. */
     private record SameRequest(String user, TokenType type, Duration ttl) {
         static SameRequest of(UserTokenRequest request) {
-            String user = request.userIdIsEmail() ? request.userId().toLowerCase(Locale.ROOT) : request.userId();
-            return new SameRequest(user, request.type(), request.ttl());
+            return new SameRequest(ZoomUserIds.comparisonKey(request.userId()), request.type(), request.ttl());
         }
     }
 

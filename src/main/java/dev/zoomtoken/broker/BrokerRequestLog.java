@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -13,12 +12,15 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import dev.zoomtoken.UserTokenRequest;
+import dev.zoomtoken.ZoomUserIds;
 import dev.zoomtoken.client.ZoomErrorMapper;
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * One INFO line per broker request: method, outcome, status, Zoom tracking id, latency and a pseudonym of the user id.
- * The user id appears only as the first 12 hex digits of the SHA-256 of its lower-case form ({@code me} as is), so an
+ * The user id appears only as the first 12 hex digits of the SHA-256 of its comparison key ({@code me} as is), so an
  * email is not in the log in clear but a known user can still be found:
  * {@code printf '%s' alice@example.com | sha256sum | cut -c1-12}.
  */
@@ -36,9 +38,13 @@ public class BrokerRequestLog {
     }
 
     @ServerResponseFilter
-    void finished(ContainerRequestContext request, ContainerResponseContext response) {
-        String userId = request.getUriInfo().getPathParameters().getFirst("userId");
-        if (userId == null || !LOG.isInfoEnabled()) {
+    void finished(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest raw) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        String userId = request.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST) instanceof UserTokenRequest read
+                ? read.userId() : TokenRequestTarget.rawUserSegment(raw.path());
+        if (userId == null) {
             return;
         }
         Object started = request.getProperty(STARTED);
@@ -53,12 +59,16 @@ public class BrokerRequestLog {
                 latencyMillis, pseudonym(userId));
     }
 
-    /** {@code me} as is; anything else the first 12 hex digits of SHA-256 of its lower-case form. */
+    /**
+     * {@code me} as is; a valid user id the first 12 hex digits of SHA-256 of its {@link ZoomUserIds#comparisonKey};
+     * anything else (input that was refused) the same of the text as it came.
+     */
     static String pseudonym(String userId) {
-        if ("me".equals(userId)) {
-            return userId;
+        if (ZoomUserIds.isMe(userId)) {
+            return ZoomUserIds.ME;
         }
-        byte[] hash = SHA_256.get().digest(userId.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        String key = ZoomUserIds.isValid(userId) ? ZoomUserIds.comparisonKey(userId) : userId;
+        byte[] hash = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(hash, 0, 6);
     }
 

@@ -26,9 +26,10 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * Verifies each distinct caller JWT once. MicroProfile JWT checks every request's token (signature, issuer, expiry);
  * callers send the same token many times, and that check was the broker's largest cost. The verified token is reused
  * for requests with the very same token string until its {@code exp}, and for at most {@value #MAX_AGE_MINUTES}
- * minutes, so a key rotation reaches cached tokens within that time. Failures are never cached; at most
- * {@value #MAX_ENTRIES} tokens are kept. Everything but {@link #parse(String)} goes straight to MicroProfile JWT's
- * own parser.
+ * minutes, so a key rotation reaches cached tokens within that time. A verified token whose identity claims have the
+ * wrong JSON type is refused ({@link CallerClaims}). Failures are never cached; at most
+ * {@value #MAX_ENTRIES} tokens are kept. Everything but the two {@code parse} methods goes straight to MicroProfile
+ * JWT's own parser.
  */
 @Alternative
 @Priority(1)
@@ -67,7 +68,13 @@ public class CachingJwtParser implements JWTParser {
             }
             verified.remove(token, known);
         }
-        JsonWebToken jwt = verifier.parse(token);
+        JsonWebToken jwt;
+        try {
+            jwt = verifier.parse(token);
+        } catch (RuntimeException malformed) {
+            throw new ParseException("The caller JWT could not be read", malformed);
+        }
+        CallerClaims.check(token);
         remember(token, jwt, now);
         return jwt;
     }
@@ -88,7 +95,14 @@ public class CachingJwtParser implements JWTParser {
 
     @Override
     public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-        return verifier.parse(token, context);
+        JsonWebToken jwt;
+        try {
+            jwt = verifier.parse(token, context);
+        } catch (RuntimeException malformed) {
+            throw new ParseException("The caller JWT could not be read", malformed);
+        }
+        CallerClaims.check(token);
+        return jwt;
     }
 
     @Override

@@ -1,13 +1,14 @@
 package dev.zoomtoken.broker;
 
-import java.util.Locale;
-
+import dev.zoomtoken.ZoomUserIds;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * Who may have whose token: a caller gets the token of the Zoom user whose id or email equals the caller's principal
- * name ({@code upn}, else {@code preferred_username}, else {@code sub}), ignoring case. Members of
- * {@value #ADMIN_GROUP} may get any user's token, and only they may ask for {@code me} (the app's own user).
+ * Who may have whose token: a caller gets the token of the Zoom user whose id or email is the caller's principal name
+ * ({@code upn}, else {@code preferred_username}, else {@code sub}) under {@link ZoomUserIds#sameUser}: emails with
+ * only {@code A-Z} folded, Zoom user ids exactly. A principal name that is not itself a valid Zoom user id or email
+ * matches no one. Members of {@value #ADMIN_GROUP} may get any user's token, and only they may ask for {@code me}
+ * (the credentials' own user, in any case).
  */
 public final class CallerPolicy {
 
@@ -22,10 +23,10 @@ public final class CallerPolicy {
         if (caller.hasRole(ADMIN_GROUP)) {
             return true;
         }
-        if ("me".equals(userId)) {
+        if (ZoomUserIds.isMe(userId)) {
             return false;
         }
         String name = caller.getPrincipal() == null ? null : caller.getPrincipal().getName();
-        return name != null && name.toLowerCase(Locale.ROOT).equals(userId.toLowerCase(Locale.ROOT));
+        return !ZoomUserIds.isMe(name) && ZoomUserIds.sameUser(name, userId);
     }
 }

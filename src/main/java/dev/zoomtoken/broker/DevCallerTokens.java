@@ -23,10 +23,11 @@ import io.smallrye.jwt.build.Jwt;
  * Dev mode only: issues caller JWTs signed with the dev key pair in {@code src/dev/caller-keys}, so the broker can be
  * tried without an identity provider. The class is left out of every build but the dev profile's.
  */
-@Path("/dev/caller-token")
+@Path(DevCallerTokens.ROUTE)
 @IfBuildProfile("dev")
 public class DevCallerTokens {
 
+    static final String ROUTE = "/dev/caller-token";
     private static final Logger LOG = Logger.getLogger(DevCallerTokens.class);
     private static final Duration LIFETIME = Duration.ofHours(8);
 

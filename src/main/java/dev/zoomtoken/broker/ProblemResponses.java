@@ -92,10 +92,27 @@ public class ProblemResponses {
     @ServerExceptionMapper
     Response httpError(WebApplicationException error) {
         int status = error.getResponse().getStatus();
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(httpProblem(status)).build();
+    }
+
+    /** The problem document of a plain HTTP error: type {@code http-<status>}, a fixed title and detail. */
+    static Problem httpProblem(int status) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "HTTP " + status : type.getReasonPhrase();
-        return problem(status, "http-" + status, title, title + ": " + (status == 404 ? "no such resource"
-                : "the request does not fit this resource"), null, null).build();
+        String detail = switch (status) {
+            case 400 -> "the request could not be read (request target, headers or body)";
+            case 404 -> "no such resource";
+            case 500 -> "the broker failed unexpectedly";
+            default -> "the request does not fit this resource";
+        };
+        return new Problem(PREFIX + "http-" + status, title, status, title + ": " + detail, null, null, null);
+    }
+
+    /** 405 for a method the path does not serve, naming the ones it does. */
+    static Response methodNotAllowed(String... allowed) {
+        return problem(405, "http-405", "Method Not Allowed",
+                "Method Not Allowed: this path answers " + String.join(", ", allowed), null, null)
+                .header(HttpHeaders.ALLOW, String.join(", ", allowed)).build();
     }
 
     @ServerExceptionMapper

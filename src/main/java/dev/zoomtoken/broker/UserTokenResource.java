@@ -1,14 +1,16 @@
 package dev.zoomtoken.broker;
 
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -18,14 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.zoomtoken.InvalidTokenRequestException;
-import dev.zoomtoken.TokenType;
 import dev.zoomtoken.UserToken;
 import dev.zoomtoken.UserTokenRequest;
+import dev.zoomtoken.ZoomUserIds;
 import dev.zoomtoken.ZoomUserTokens;
 import dev.zoomtoken.client.ZoomErrorMapper;
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -39,7 +39,7 @@ import io.smallrye.mutiny.Uni;
  * user's token. Input is validated and the caller authorized before anything is sent to Zoom; every failure is a
  * problem document (see {@link ProblemResponses}).
  */
-@Path("/api/v1/users/{userId}/token")
+@Path(TokenRequestTarget.USER_TOKEN_ROUTE)
 @Authenticated
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 @SecurityScheme(securitySchemeName = "caller-jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
@@ -82,20 +82,24 @@ public class UserTokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "504", description = "Zoom did not answer in time",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<TokenResponse>> token(
-            @Parameter(description = "'me', a Zoom user id or the user's email address") @RestPath String userId,
-            @Parameter(description = "Token type", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = { "zak", "onbehalf", "token" }, defaultValue = "zak")) @RestQuery String type,
-            @Parameter(description = "Lifetime in seconds, 1 to 31536000 (zak and onbehalf only)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "31536000")) @RestQuery String ttl,
-            @Parameter(name = "meeting_id", description = "Numeric meeting id; required for onbehalf")
-            @RestQuery("meeting_id") String meetingId) {
-        UserTokenRequest request = new UserTokenRequest(userId,
-                type == null || type.isEmpty() ? TokenType.ZAK : TokenType.fromWireValue(type),
-                ttl == null || ttl.isEmpty() ? null : seconds(ttl), meetingId == null || meetingId.isEmpty() ? null : meetingId);
+    @Parameter(name = "userId", in = ParameterIn.PATH, required = true,
+            description = "'me' (admins only), a Zoom user id or the user's email address",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = ZoomUserIds.MAX_EMAIL_LENGTH))
+    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Token type (exact, lower case)",
+            schema = @Schema(type = SchemaType.STRING, enumeration = { "zak", "onbehalf", "token" }, defaultValue = "zak"))
+    @Parameter(name = "ttl", in = ParameterIn.QUERY, description = "Lifetime in seconds (zak and onbehalf only)",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "31536000"))
+    @Parameter(name = "meeting_id", in = ParameterIn.QUERY, description = "Numeric meeting id; required for onbehalf",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{1,20}$"))
+    public Uni<RestResponse<TokenResponse>> token(@Context ContainerRequestContext context) {
+        UserTokenRequest request = (UserTokenRequest) context.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST);
+        if (request == null) {
+            throw new InvalidTokenRequestException("userId", "the path must be " + TokenRequestTarget.USER_TOKEN_ROUTE
+                    + " with exactly one user segment");
+        }
         boolean allowed = CallerPolicy.mayGetTokenOf(caller, request.userId());
-        LOG.debugf("Caller %s (admin: %s) asks for a %s token: %s", caller.getPrincipal().getName(),
-                caller.hasRole(CallerPolicy.ADMIN_GROUP), request.type().wireValue(), allowed ? "allowed" : "denied");
+        LOG.debugf("Caller (admin: %s) asks for a %s token: %s", caller.hasRole(CallerPolicy.ADMIN_GROUP),
+                request.type().wireValue(), allowed ? "allowed" : "denied");
         if (!allowed) {
             throw new ForbiddenException("The caller may only get its own Zoom user's token");
         }
@@ -111,13 +115,5 @@ public class UserTokenResource {
             response.header(ZoomErrorMapper.TRACKING_ID_HEADER, token.trackingId());
         }
         return response.build();
-    }
-
-    private static Duration seconds(String ttl) {
-        if (ttl.length() > 12 || !ttl.chars().allMatch(Character::isDigit)) {
-            throw new InvalidTokenRequestException("ttl", "ttl must be a whole number of seconds from 1 to "
-                    + UserTokenRequest.MAX_TTL.getSeconds());
-        }
-        return Duration.ofSeconds(Long.parseLong(ttl));
     }
 }

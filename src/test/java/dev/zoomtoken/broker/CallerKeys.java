@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.json.JsonObject;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -40,6 +42,11 @@ public class CallerKeys implements QuarkusTestResourceLifecycleManager {
     /** Claims with the trusted issuer and a lifetime of five minutes; add the identity claims yourself. */
     public static JwtClaimsBuilder claims() {
         return Jwt.issuer(ISSUER).issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300));
+    }
+
+    /** {@code json} as the claims, with the trusted issuer and a lifetime of five minutes. */
+    public static JwtClaimsBuilder claims(JsonObject json) {
+        return Jwt.claims(json).issuer(ISSUER).issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300));
     }
 
     /** Signs with RS256 and the test key ({@code test-private-key.pem}) or an untrusted one. */
