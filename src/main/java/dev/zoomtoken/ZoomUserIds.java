@@ -18,11 +18,17 @@ public final class ZoomUserIds {
     /** Longest email address accepted (RFC 5321 path limit). */
     public static final int MAX_EMAIL_LENGTH = 254;
     private static final int MAX_LOCAL_PART_LENGTH = 64;
-    private static final Pattern ZOOM_USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final String ZOOM_USER_ID_REGEX = "[A-Za-z0-9_-]{1,64}";
     // RFC 5321 atext without the characters that are unsafe in a URL path (# % / ?), dot-separated.
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!$&'*+=^_`{|}~-]+(\\.[A-Za-z0-9!$&'*+=^_`{|}~-]+)*"
-                    + "@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    private static final String EMAIL_REGEX = "[A-Za-z0-9!$&'*+=^_`{|}~-]+(\\.[A-Za-z0-9!$&'*+=^_`{|}~-]+)*"
+            + "@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+";
+    /**
+     * The accepted forms as one regular expression, for API descriptions; {@link #check} also bounds the lengths
+     * ({@value #MAX_EMAIL_LENGTH} in all, 64 before the {@code @}).
+     */
+    public static final String PATTERN = "^([Mm][Ee]|" + ZOOM_USER_ID_REGEX + "|" + EMAIL_REGEX + ")$";
+    private static final Pattern ZOOM_USER_ID = Pattern.compile(ZOOM_USER_ID_REGEX);
+    private static final Pattern EMAIL = Pattern.compile(EMAIL_REGEX);
 
     private ZoomUserIds() {
     }

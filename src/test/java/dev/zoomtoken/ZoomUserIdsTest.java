@@ -75,6 +75,14 @@ class ZoomUserIdsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = { "me", "ME", "KdYKjnimT4KPd8FFgQt9FQ", "a_b-c", "kate@example.com", "o'hara+x@a.example.org",
+            "", "m\u00E9", "a;b", "..", "a.b", "kate@", "@example.com", "kate@example", "kate@-x.com", "kate@x-.com",
+            "\u212Aate@example.com", "kate@example.com ", "ka te@example.com", "kate@@example.com" })
+    void thePublishedPatternAgreesWithTheCheck(String value) {
+        assertEquals(ZoomUserIds.isValid(value), java.util.regex.Pattern.matches(ZoomUserIds.PATTERN, value), value);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "", "a;b=c", "..", ".", "a/b", "a%2Fb" })
     void invalidIdsMatchNoOne(String value) {
         assertFalse(ZoomUserIds.sameUser(value, value));

@@ -37,7 +37,7 @@ public class DevCallerTokens {
     @GET
     @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Dev mode only: a caller JWT for the given user (admin=true adds group zoom-token-admin)")
+    @Operation(operationId = "devCallerToken", summary = "Dev mode only: a caller JWT for the given user (admin=true adds group zoom-token-admin)")
     public String callerToken(@RestQuery String upn, @RestQuery boolean admin) {
         String user = upn == null || upn.isBlank() ? "alice@example.com" : upn;
         return Jwt.issuer(issuer).upn(user)

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * An RFC 9457 problem document, sent as {@code application/problem+json}. Never carries a token, a secret or a
  * stack trace.
@@ -19,13 +21,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "type", "title", "status", "detail", "field", "zoom_code", "tracking_id" })
 public record Problem(
-        @JsonProperty("type") String type,
-        @JsonProperty("title") String title,
-        @JsonProperty("status") int status,
-        @JsonProperty("detail") String detail,
-        @JsonProperty("field") String field,
-        @JsonProperty("zoom_code") Integer zoomCode,
-        @JsonProperty("tracking_id") String trackingId) {
+        @Schema(required = true, description = "urn:zoom-user-token:problem:<name>; the responses name the values",
+                pattern = "^urn:zoom-user-token:problem:[a-z0-9-]+$") @JsonProperty("type") String type,
+        @Schema(required = true) @JsonProperty("title") String title,
+        @Schema(required = true) @JsonProperty("status") int status,
+        @Schema(required = true) @JsonProperty("detail") String detail,
+        @Schema(description = "The request parameter at fault (invalid-request): userId, type, ttl, meetingId, query, "
+                + "Authorization or body") @JsonProperty("field") String field,
+        @Schema(description = "Zoom's error code, when Zoom answered") @JsonProperty("zoom_code") Integer zoomCode,
+        @Schema(description = "Zoom's x-zm-trackingid, when Zoom answered") @JsonProperty("tracking_id") String trackingId) {
 
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";

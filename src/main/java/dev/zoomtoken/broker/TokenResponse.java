@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.zoomtoken.Secrets;
 
 /**
@@ -18,8 +20,9 @@ import dev.zoomtoken.Secrets;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "token", "type", "expires_at" })
 public record TokenResponse(
-        @JsonProperty("token") String token,
-        @JsonProperty("type") String type,
+        @Schema(required = true, description = "The user's token") @JsonProperty("token") String token,
+        @Schema(required = true, enumeration = { "zak", "onbehalf", "token" }) @JsonProperty("type") String type,
+        @Schema(description = "When the token expires (UTC, whole seconds); only when a ttl was sent", format = "date-time")
         @JsonProperty("expires_at") Instant expiresAt) {
 
     @Override

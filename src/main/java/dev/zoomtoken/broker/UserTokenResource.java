@@ -7,11 +7,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -58,33 +60,51 @@ public class UserTokenResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Get a Zoom user's token",
+    @Operation(operationId = "getUserToken", summary = "Get a Zoom user's token",
             description = "Returns a ZAK (start meetings as host), an OBF token (join a meeting on the user's behalf) or "
                     + "the deprecated SDK token. Callers may get their own user's token; members of group "
-                    + CallerPolicy.ADMIN_GROUP + " may get anyone's and use 'me'.")
+                    + CallerPolicy.ADMIN_GROUP + " may get anyone's and use 'me'. Problem documents have type "
+                    + "urn:zoom-user-token:problem:<name>; each response below names its values.")
     @APIResponse(responseCode = "200", description = "The token",
+            headers = @Header(name = ZoomErrorMapper.TRACKING_ID_HEADER, description = "Zoom's tracking id",
+                    schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid user id, type, ttl or meeting id; Zoom was not called",
+    @APIResponse(responseCode = "400", description = "invalid-request (with field): invalid user id, type, ttl, meeting "
+            + "id, query, Authorization header or body, Zoom not called; rejected-by-zoom: Zoom refused the request (code "
+            + "300); http-400: the request could not be read (no Host header, a target that is not a path)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing or invalid caller JWT",
+    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The caller may not get this user's token",
+    @APIResponse(responseCode = "403", description = "forbidden: the caller may not get this user's token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Zoom does not know this user in the account (code 1001/1010)",
+    @APIResponse(responseCode = "404", description = "user-not-found: Zoom does not know this user in the account "
+            + "(code 1001/1010); http-404: no such path",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Zoom issued no token for this user (Google/Facebook sign-in)",
+    @APIResponse(responseCode = "422", description = "no-token-issued: Zoom issued no token for this user (Google or "
+            + "Facebook sign-in)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Zoom's rate limit is used up; see Retry-After (seconds)",
+    @APIResponse(responseCode = "429", description = "rate-limited: Zoom's rate limit, or the broker's own budget for "
+            + "it, is used up",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until a retry can succeed",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "Zoom failed, answered malformed data, or refused the broker's credentials",
+    @APIResponse(responseCode = "500", description = "internal-error: the broker failed unexpectedly",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Zoom is failing (circuit open; see Retry-After) or the broker has no credentials",
+    @APIResponse(responseCode = "502", description = "upstream-error: Zoom failed, answered malformed data, or refused "
+            + "the broker's credentials",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "504", description = "Zoom did not answer in time",
+    @APIResponse(responseCode = "503", description = "zoom-unavailable: Zoom is failing (circuit open; see Retry-After); "
+            + "not-configured: the broker has no Zoom credentials",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until Zoom is tried again "
+                    + "(zoom-unavailable only)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "zoom-timeout: Zoom did not answer in time",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Parameter(name = "userId", in = ParameterIn.PATH, required = true,
             description = "'me' (admins only), a Zoom user id or the user's email address",
-            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = ZoomUserIds.MAX_EMAIL_LENGTH))
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = ZoomUserIds.MAX_EMAIL_LENGTH,
+                    pattern = ZoomUserIds.PATTERN))
     @Parameter(name = "type", in = ParameterIn.QUERY, description = "Token type (exact, lower case)",
             schema = @Schema(type = SchemaType.STRING, enumeration = { "zak", "onbehalf", "token" }, defaultValue = "zak"))
     @Parameter(name = "ttl", in = ParameterIn.QUERY, description = "Lifetime in seconds (zak and onbehalf only)",

@@ -107,6 +107,30 @@ class BrokerLogsTest extends MockZoomSupport {
         assertFalse(requestLines(text).stream().anyMatch(line -> line.contains("@example.com")), text);
     }
 
+    @Test
+    void hostileRequestsLogNoUserIdOrPathInClear() {
+        String victim = "victim-7f3a@example.com";
+        String lookAlike = CallerKeys.sign(CallerKeys.claims().upn("\u212A" + victim.substring(1)), "test-private-key.pem");
+        String text;
+        try (LogCapture logs = LogCapture.start()) {
+            RawHttp.send("GET /api/v1/users/" + victim + "/token HTTP/1.1\r\nConnection: close\r\n\r\n");
+            RawHttp.get("/api/v1/users/" + victim + ";x=y/token", lookAlike);
+            RawHttp.get("/api/v1/users/" + victim + "/token?type=ZAK", lookAlike);
+            RawHttp.get("/api/v1/users/" + victim + "/token", lookAlike);
+            RawHttp.get("/api/v1/users/" + victim + "/token", CallerKeys.sign(CallerKeys.claims()
+                    .upn(victim).claim("groups", "x " + CallerPolicy.ADMIN_GROUP), "test-private-key.pem"));
+            RawHttp.get("//evil.example/" + victim, null);
+            RawHttp.get("/" + victim, null);
+            RawHttp.send("HEAD /api/v1/users/" + victim + "/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            text = logs.text();
+        }
+
+        assertTrue(text.contains("DEBUG"), "debug logging was not on");
+        assertFalse(text.contains("victim-7f3a"), "a user id or path in clear:\n" + text);
+        assertFalse(text.contains("ERROR"), "hostile input logged as an error:\n" + text);
+        assertFalse(text.contains(lookAlike), text);
+    }
+
     private static List<String> requestLines(LogCapture logs) {
         return requestLines(logs.text());
     }

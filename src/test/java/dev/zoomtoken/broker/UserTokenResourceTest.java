@@ -255,7 +255,9 @@ class UserTokenResourceTest {
                 .statusCode(200)
                 .body(allOf(containsString("/api/v1/users/{userId}/token"), containsString("meeting_id"),
                         containsString("expires_at"), containsString("application/problem+json"),
-                        containsString("tracking_id"), containsString("\"429\""), containsString("\"504\"")));
+                        containsString("tracking_id"), containsString("\"429\""), containsString("\"504\""),
+                        containsString("\"operationId\" : \"getUserToken\""), containsString("\"pattern\""),
+                        not(containsString("\"SecurityScheme\""))));
     }
 
     static ValidatableResponse assertProblem(ValidatableResponse response, int status, String name) {
