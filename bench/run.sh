@@ -237,7 +237,7 @@ long_run() {
     echo "|---|---|---|---|"
     echo "| 503 | $(served 503) | \`zoom_retries_total{reason=\"server_error\"}\` | $(metric "$scrape" 'zoom_retries_total{call="user_token",reason="server_error"}') |"
     echo "| 429 (QPS, Retry-After 1 s) | $(served 429) | \`zoom_retries_total{reason=\"rate_limited\"}\` | $(metric "$scrape" 'zoom_retries_total{call="user_token",reason="rate_limited"}') |"
-    echo "| | | all retries (\`ft_retry_retries_total\`) | $(metric "$scrape" 'ft_retry_retries_total{method="dev.zoomtoken.client.ZoomApiClient.getUserToken"') |"
+    echo "| | | all retries (\`ft_retry_retries_total\`) | $(metric "$scrape" 'ft_retry_retries_total{method="dev.zoomtoken.internal.client.ZoomApiClient.getUserToken"') |"
     echo "| | | broker answers 2xx / 4xx / 5xx | $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="SUCCESS"') / $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="CLIENT_ERROR",status="4') / $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="SERVER_ERROR"') |"
     echo "| | | requests cut off when wrk closed its connections (\`status=\"RESET\"\`) | $(metric "$scrape" 'http_server_requests_seconds_count{method="GET",outcome="CLIENT_ERROR",status="RESET"') |"
     echo

@@ -2,20 +2,20 @@ package dev.zoomtoken;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-
-import dev.zoomtoken.auth.AccessTokenProvider;
-import dev.zoomtoken.client.ZoomApiClient;
-import dev.zoomtoken.client.ZoomTokenReply;
-import dev.zoomtoken.config.ZoomConfig;
-import dev.zoomtoken.ops.ZoomMetrics;
+import dev.zoomtoken.internal.client.ZoomTokenCalls;
+import dev.zoomtoken.internal.client.ZoomTokenReply;
+import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.metrics.ZoomMetrics;
+import dev.zoomtoken.model.InvalidTokenRequestException;
+import dev.zoomtoken.model.TokenType;
+import dev.zoomtoken.model.UserToken;
+import dev.zoomtoken.model.UserTokenRequest;
+import dev.zoomtoken.model.ZoomNullTokenException;
+import dev.zoomtoken.model.ZoomUserIds;
+import dev.zoomtoken.model.ZoomUserTokenException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,26 +23,25 @@ import io.smallrye.mutiny.Uni;
  * older SDK token. Inject it and call {@code tokens.zak("alice@example.com")}.
  * <p>
  * Requests are validated before anything is sent. Calls are retried on Zoom 5xx, transport failures and per-second
- * rate limits, guarded by a circuit breaker, and bounded by {@code zoom.request-deadline} (30 s) in total. Every
+ * rate limits, guarded by a circuit breaker, and bounded by {@code zoom.request-deadline} in total. Every
  * failure is a {@link ZoomUserTokenException}; see its subclasses for the cases. The blocking methods must not be
  * called on an I/O thread; use {@link #getAsync(UserTokenRequest)} there.
  */
 @ApplicationScoped
 public class ZoomUserTokens {
 
-    private final ZoomApiClient zoom;
-    private final AccessTokenProvider accessTokens;
+    private final ZoomTokenCalls zoom;
     private final ZoomMetrics metrics;
-    private final Duration deadline;
+    private final RequestDeadline deadline;
     private final boolean coalesce;
-    private final ConcurrentMap<SameRequest, Uni<UserToken>> inFlight = new ConcurrentHashMap<>();
+    private final SharedCalls<SameRequest, UserToken> sharedCalls;
 
-    ZoomUserTokens(ZoomApiClient zoom, AccessTokenProvider accessTokens, ZoomMetrics metrics, ZoomConfig config) {
+    ZoomUserTokens(ZoomTokenCalls zoom, ZoomMetrics metrics, ZoomConfig config) {
         this.zoom = zoom;
-        this.accessTokens = accessTokens;
         this.metrics = metrics;
-        this.deadline = config.requestDeadline();
+        this.deadline = new RequestDeadline(config.requestDeadline());
         this.coalesce = config.rateLimit().coalesce();
+        this.sharedCalls = new SharedCalls<>(metrics::coalesced);
     }
 
     /** Requests that may share one Zoom call: same user ({@link ZoomUserIds#comparisonKey}), type and ttl. */
@@ -83,58 +82,22 @@ public class ZoomUserTokens {
         if (!coalesce || request.type() == TokenType.ONBEHALF) {
             return fetch(request);
         }
-        SameRequest key = SameRequest.of(request);
-        // The entry is made when a caller subscribes and removed when the shared call ends, so none is left behind.
-        return Uni.createFrom().deferred(() -> {
-            Uni<UserToken> existing = inFlight.get(key);
-            if (existing != null) {
-                metrics.coalesced();
-                return existing;
-            }
-            AtomicReference<Uni<UserToken>> shared = new AtomicReference<>();
-            shared.set(fetch(request).onTermination().invoke(() -> inFlight.remove(key, shared.get()))
-                    .memoize().indefinitely());
-            Uni<UserToken> winner = inFlight.putIfAbsent(key, shared.get());
-            if (winner != null) {
-                metrics.coalesced();
-                return winner;
-            }
-            return shared.get();
-        });
+        return sharedCalls.join(SameRequest.of(request), () -> fetch(request));
     }
 
     private Uni<UserToken> fetch(UserTokenRequest request) {
-        // The access token is obtained first, so that fetching one is bounded by its own retry policy and not
-        // retried again as a failed API call; the bearer header factory then finds it cached.
         long started = System.nanoTime();
-        return accessTokens.accessToken().chain(ready -> {
-            Instant sentAt = Instant.now();
-            return zoom.getUserToken(request).map(reply -> toUserToken(request, reply, sentAt));
-        })
-                .ifNoItem().after(deadline).failWith(() -> new ZoomTimeoutException(
-                        "No token from Zoom within the deadline of " + deadline.toMillis() + " ms (zoom.request-deadline)",
-                        null))
-                .onFailure().transform(ZoomUserTokens::toModuleException)
+        return deadline.bound(zoom.userToken(request).map(reply -> toUserToken(request, reply)))
                 .onItemOrFailure().invoke((token, failure) ->
                         metrics.tokenRequest(request.type(), failure, System.nanoTime() - started));
     }
 
-    private UserToken toUserToken(UserTokenRequest request, ZoomTokenReply reply, Instant sentAt) {
+    private UserToken toUserToken(UserTokenRequest request, ZoomTokenReply reply) {
         metrics.rateLimitRemaining(reply.rateLimit().remaining());
         if (reply.token() == null) {
             throw new ZoomNullTokenException(request.type(), reply.trackingId());
         }
-        Instant expiresAt = request.ttl() == null ? null : sentAt.plus(request.ttl());
+        Instant expiresAt = request.ttl() == null ? null : reply.sentAt().plus(request.ttl());
         return new UserToken(request.type(), reply.token(), expiresAt, reply.trackingId());
-    }
-
-    private static Throwable toModuleException(Throwable failure) {
-        if (failure instanceof CircuitBreakerOpenException open) {
-            return new ZoomCircuitOpenException(open);
-        }
-        if (failure instanceof TimeoutException timeout) {
-            return new ZoomTimeoutException("Zoom did not answer in time, on every attempt", timeout);
-        }
-        return failure;
     }
 }

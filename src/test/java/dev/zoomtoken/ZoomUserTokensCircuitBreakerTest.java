@@ -18,7 +18,13 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import dev.zoomtoken.client.ZoomApiClient;
+import dev.zoomtoken.internal.client.ZoomApiClient;
+import dev.zoomtoken.model.RateLimit;
+import dev.zoomtoken.model.ZoomCircuitOpenException;
+import dev.zoomtoken.model.ZoomRateLimitedException;
+import dev.zoomtoken.model.ZoomServerException;
+import dev.zoomtoken.model.ZoomTransportException;
+import dev.zoomtoken.model.ZoomUserNotFoundException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;

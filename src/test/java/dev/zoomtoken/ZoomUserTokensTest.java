@@ -36,6 +36,24 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.zoomtoken.model.FieldError;
+import dev.zoomtoken.model.InvalidTokenRequestException;
+import dev.zoomtoken.model.RateLimit;
+import dev.zoomtoken.model.TokenType;
+import dev.zoomtoken.model.UserToken;
+import dev.zoomtoken.model.UserTokenRequest;
+import dev.zoomtoken.model.ZoomApiException;
+import dev.zoomtoken.model.ZoomAuthenticationException;
+import dev.zoomtoken.model.ZoomMalformedResponseException;
+import dev.zoomtoken.model.ZoomMissingScopeException;
+import dev.zoomtoken.model.ZoomNullTokenException;
+import dev.zoomtoken.model.ZoomRateLimitedException;
+import dev.zoomtoken.model.ZoomServerException;
+import dev.zoomtoken.model.ZoomTimeoutException;
+import dev.zoomtoken.model.ZoomTransportException;
+import dev.zoomtoken.model.ZoomUserNotFoundException;
+import dev.zoomtoken.model.ZoomUserTokenException;
+import dev.zoomtoken.model.ZoomValidationException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -1,0 +1,47 @@
+package dev.zoomtoken;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Lets concurrent calls with the same key share one call and its result. The shared call starts when its first caller
+ * subscribes and is forgotten when it ends, so a later caller starts a new one and no entry is left behind.
+ */
+final class SharedCalls<K, V> {
+
+    private final ConcurrentMap<K, Uni<V>> inFlight = new ConcurrentHashMap<>();
+    private final Runnable onJoined;
+
+    /** {@code onJoined} runs each time a caller joins a call already in flight instead of starting one. */
+    SharedCalls(Runnable onJoined) {
+        this.onJoined = onJoined;
+    }
+
+    Uni<V> join(K key, Supplier<Uni<V>> call) {
+        return Uni.createFrom().deferred(() -> {
+            Uni<V> existing = inFlight.get(key);
+            if (existing != null) {
+                onJoined.run();
+                return existing;
+            }
+            AtomicReference<Uni<V>> shared = new AtomicReference<>();
+            shared.set(call.get().onTermination().invoke(() -> inFlight.remove(key, shared.get()))
+                    .memoize().indefinitely());
+            Uni<V> winner = inFlight.putIfAbsent(key, shared.get());
+            if (winner != null) {
+                onJoined.run();
+                return winner;
+            }
+            return shared.get();
+        });
+    }
+
+    /** Calls in flight now; for tests. */
+    int inFlight() {
+        return inFlight.size();
+    }
+}

@@ -1,9 +1,0 @@
-package dev.zoomtoken;
-
-/** No Zoom credentials are configured, so no call was made. The message names the variables to set. */
-public class ZoomNotConfiguredException extends ZoomUserTokenException {
-
-    public ZoomNotConfiguredException(String message) {
-        super(message);
-    }
-}

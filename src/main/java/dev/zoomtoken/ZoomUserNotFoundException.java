@@ -1,9 +1,0 @@
-package dev.zoomtoken;
-
-/** Zoom does not know this user in the account (404, code 1001 or 1010). Not retried. */
-public class ZoomUserNotFoundException extends ZoomApiException {
-
-    public ZoomUserNotFoundException(ZoomErrorDetails details) {
-        super(details);
-    }
-}

@@ -1,0 +1,169 @@
+package dev.zoomtoken.internal.auth;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import dev.zoomtoken.model.ZoomOAuthException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Access tokens from Zoom's Server-to-Server OAuth ({@code grant_type=account_credentials}), kept in memory.
+ * <ul>
+ * <li>A token is used until {@code expires_in} minus a skew (at most {@code zoom.oauth.refresh-skew}, at most 10 % of
+ * the lifetime). One skew before that, the next caller starts a refresh in the background and still gets the current
+ * token at once, so in the steady state nobody waits for the token endpoint.</li>
+ * <li>Single flight: however many callers find no usable token, one request goes to the token endpoint and all of them
+ * get its outcome. A failure is reported to all of them; the next caller tries again.</li>
+ * <li>{@link #rejected(AccessToken)} (Zoom answered 401 or code 124) drops the token only if it is still the current one.</li>
+ * <li>The {@code api_url} Zoom returns is never followed: calls keep going to {@code zoom.api-url}. When its host
+ * differs, that is logged at INFO once per distinct value, with the setting to change.</li>
+ * </ul>
+ */
+public final class ServerToServerOAuth implements AccessTokenProvider {
+
+    private static final Logger LOG = Logger.getLogger(ServerToServerOAuth.class);
+    private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
+    private final Supplier<Uni<OAuthTokenResponse>> tokenEndpoint;
+    private final Duration maxSkew;
+    private final URI apiUrl;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final AtomicLong fetches = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicReference<String> reportedApiUrl = new AtomicReference<>();
+    private Cached current;
+    private CompletableFuture<Cached> inFlight;
+
+    /**
+     * @param tokenEndpoint requests a new token (with its own retries and timeouts)
+     * @param maxSkew       {@code zoom.oauth.refresh-skew}
+     * @param apiUrl        the configured API URL, compared with the {@code api_url} Zoom returns
+     * @param clock         the time source
+     */
+    public ServerToServerOAuth(Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew, URI apiUrl,
+            Clock clock) {
+        this.tokenEndpoint = tokenEndpoint;
+        this.maxSkew = maxSkew;
+        this.apiUrl = apiUrl;
+        this.clock = clock;
+    }
+
+    @Override
+    public Uni<AccessToken> accessToken() {
+        Instant now = clock.instant();
+        Cached cached;
+        CompletableFuture<Cached> pending;
+        boolean startFetch;
+        synchronized (lock) {
+            cached = current != null && now.isBefore(current.usableUntil()) ? current : null;
+            if (cached != null && now.isBefore(cached.refreshFrom())) {
+                return Uni.createFrom().item(cached.token());
+            }
+            startFetch = inFlight == null;
+            if (startFetch) {
+                inFlight = new CompletableFuture<>();
+            }
+            pending = inFlight;
+        }
+        if (startFetch) {
+            fetch(pending, now);
+        }
+        if (cached != null) {
+            return Uni.createFrom().item(cached.token());
+        }
+        // Each caller waits on its own dependent stage, so one caller giving up cannot cancel the shared request.
+        return Uni.createFrom().completionStage(() -> pending.thenApply(Cached::token));
+    }
+
+    @Override
+    public void rejected(AccessToken accessToken) {
+        synchronized (lock) {
+            if (current != null && current.token().value().equals(accessToken.value())) {
+                current = null;
+            }
+        }
+    }
+
+    @Override
+    public boolean renewable() {
+        return true;
+    }
+
+    /** Requests sent to the token endpoint so far (each may include retries). */
+    public long fetchCount() {
+        return fetches.get();
+    }
+
+    /** Token requests that ended in failure so far. */
+    public long failureCount() {
+        return failures.get();
+    }
+
+    private void fetch(CompletableFuture<Cached> pending, Instant requestedAt) {
+        fetches.incrementAndGet();
+        Uni.createFrom().deferred(tokenEndpoint::get).subscribe().with(
+                response -> {
+                    Cached fresh = Cached.of(response, requestedAt, maxSkew);
+                    synchronized (lock) {
+                        current = fresh;
+                        inFlight = null;
+                    }
+                    pending.complete(fresh);
+                    reportApiUrl(response.apiUrl());
+                },
+                failure -> {
+                    failures.incrementAndGet();
+                    synchronized (lock) {
+                        inFlight = null;
+                    }
+                    ZoomOAuthException error = failure instanceof ZoomOAuthException oauth ? oauth
+                            : new ZoomOAuthException("Could not get an access token from Zoom's OAuth endpoint: "
+                                    + failure.getMessage(), failure);
+                    LOG.warn(error.getMessage());
+                    pending.completeExceptionally(error);
+                });
+    }
+
+    private void reportApiUrl(String zoomApiUrl) {
+        if (zoomApiUrl == null || zoomApiUrl.isBlank()) {
+            return;
+        }
+        String zoomHost;
+        try {
+            zoomHost = URI.create(zoomApiUrl.trim()).getHost();
+        } catch (IllegalArgumentException notAUrl) {
+            zoomHost = null;
+        }
+        String previous = reportedApiUrl.getAndSet(zoomApiUrl);
+        if (zoomHost != null && !zoomHost.equalsIgnoreCase(apiUrl.getHost()) && !zoomApiUrl.equals(previous)) {
+            LOG.infof("Zoom's token response names api_url %s for this account, but calls go to the configured "
+                    + "zoom.api-url %s. To follow Zoom, set ZOOM_API_URL=%s/v2", zoomApiUrl, apiUrl, zoomApiUrl);
+        }
+    }
+
+    /** A token with the times it should be refreshed from and stop being used at. */
+    private record Cached(AccessToken token, Instant refreshFrom, Instant usableUntil) {
+
+        static Cached of(OAuthTokenResponse response, Instant requestedAt, Duration maxSkew) {
+            Duration lifetime = response.expiresIn() == null || response.expiresIn() <= 0 ? DEFAULT_LIFETIME
+                    : Duration.ofSeconds(response.expiresIn());
+            Duration skew = min(maxSkew, lifetime.dividedBy(10));
+            Instant expiresAt = requestedAt.plus(lifetime);
+            Instant usableUntil = expiresAt.minus(skew);
+            return new Cached(new AccessToken(response.accessToken(), expiresAt), usableUntil.minus(skew), usableUntil);
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a.compareTo(b) <= 0 ? a : b;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.zoomtoken.internal.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import dev.zoomtoken.model.UserTokenRequest;
+import dev.zoomtoken.model.ZoomUserIds;
+import dev.zoomtoken.internal.http.ZoomErrorMapper;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * One INFO line per broker request: method, outcome, status, Zoom tracking id, latency and a pseudonym of the user id.
+ * The user id appears only as the first 12 hex digits of the SHA-256 of its comparison key ({@code me} as is), so an
+ * email is not in the log in clear but a known user can still be found:
+ * {@code printf '%s' alice@example.com | sha256sum | cut -c1-12}.
+ */
+@IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
+public class BrokerRequestLog {
+
+    private static final Logger LOG = Logger.getLogger(BrokerRequestLog.class);
+    private static final String STARTED = BrokerRequestLog.class.getName() + ".started";
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(BrokerRequestLog::sha256);
+
+    @ServerRequestFilter(preMatching = true)
+    void started(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
+    }
+
+    @ServerResponseFilter
+    void finished(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest raw) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        String userId = request.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST) instanceof UserTokenRequest read
+                ? read.userId() : TokenRequestTarget.rawUserSegment(raw.path());
+        if (userId == null) {
+            return;
+        }
+        Object started = request.getProperty(STARTED);
+        long latencyMillis = started instanceof Long nanos ? (System.nanoTime() - nanos) / 1_000_000 : -1;
+        Object entity = response.getEntity();
+        String outcome = entity instanceof Problem problem ? problem.name()
+                : response.getStatus() < 400 ? "success" : "error";
+        String trackingId = entity instanceof Problem problem ? problem.trackingId()
+                : response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER);
+        LOG.infof("broker request method=%s outcome=%s status=%d zoom_tracking_id=%s latency_ms=%d user=%s",
+                request.getMethod(), outcome, response.getStatus(), trackingId == null ? "-" : trackingId,
+                latencyMillis, pseudonym(userId));
+    }
+
+    /**
+     * {@code me} as is; a valid user id the first 12 hex digits of SHA-256 of its {@link ZoomUserIds#comparisonKey};
+     * anything else (input that was refused) the same of the text as it came.
+     */
+    static String pseudonym(String userId) {
+        if (ZoomUserIds.isMe(userId)) {
+            return ZoomUserIds.ME;
+        }
+        String key = ZoomUserIds.isValid(userId) ? ZoomUserIds.comparisonKey(userId) : userId;
+        byte[] hash = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash, 0, 6);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.zoomtoken.internal.broker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.zoomtoken.model.Failure;
+import dev.zoomtoken.model.InvalidTokenRequestException;
+import dev.zoomtoken.model.RateLimitedFailure;
+import dev.zoomtoken.model.ZoomApiException;
+import dev.zoomtoken.model.ZoomCircuitOpenException;
+import dev.zoomtoken.model.ZoomUserTokenException;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every failure of a broker request into an RFC 9457 problem document with the status the broker's contract
+ * gives it. Messages of this module's exceptions are safe to show (they never hold tokens or secrets); anything
+ * unexpected becomes a plain 500 without details.
+ */
+@IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
+public class ProblemResponses {
+
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    Response unauthenticated(RuntimeException error) {
+        return problem(401, "unauthenticated", "Authentication required",
+                "Send a valid caller JWT as 'Authorization: Bearer <token>'", null, null)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException error) {
+        return problem(403, "forbidden", "Not allowed",
+                "A caller may only get the token of the Zoom user that matches its own identity; members of group "
+                        + CallerPolicy.ADMIN_GROUP + " may get any user's token and use 'me'", null, null).build();
+    }
+
+    /**
+     * Every failure of this module, answered as its {@link Failure#problem()} says; the detail is the exception's
+     * message, with Zoom's code and tracking id when Zoom answered, and {@code Retry-After} when waiting helps.
+     */
+    @ServerExceptionMapper
+    Response moduleFailure(ZoomUserTokenException error) {
+        Failure.Problem kind = error.failure().problem();
+        Integer zoomCode = null;
+        String trackingId = null;
+        if (error instanceof ZoomApiException fromZoom) {
+            zoomCode = fromZoom.zoomCode().isPresent() ? fromZoom.zoomCode().getAsInt() : null;
+            trackingId = fromZoom.trackingId().orElse(null);
+        }
+        String field = error instanceof InvalidTokenRequestException invalid ? invalid.field() : null;
+        Response.ResponseBuilder response = Response.status(kind.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_PREFIX + kind.type(), kind.title(), kind.status(), error.getMessage(),
+                        field, zoomCode, trackingId));
+        if (error instanceof RateLimitedFailure limited) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(limited.rateLimit().retryAfter(Instant.now())));
+        } else if (error instanceof ZoomCircuitOpenException open) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(Optional.of(open.retryAfter())));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    Response httpError(WebApplicationException error) {
+        int status = error.getResponse().getStatus();
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(httpProblem(status)).build();
+    }
+
+    /** The problem document of a plain HTTP error: type {@code http-<status>}, a fixed title and detail. */
+    static Problem httpProblem(int status) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        String detail = switch (status) {
+            case 400 -> "the request could not be read (request target, headers or body)";
+            case 404 -> "no such resource";
+            case 500 -> "the broker failed unexpectedly";
+            default -> "the request does not fit this resource";
+        };
+        return new Problem(Problem.TYPE_PREFIX + "http-" + status, title, status, title + ": " + detail, null, null, null);
+    }
+
+    /** 405 for a method the path does not serve, naming the ones it does. */
+    static Response methodNotAllowed(String... allowed) {
+        return problem(405, "http-405", "Method Not Allowed",
+                "Method Not Allowed: this path answers " + String.join(", ", allowed), null, null)
+                .header(HttpHeaders.ALLOW, String.join(", ", allowed)).build();
+    }
+
+    @ServerExceptionMapper
+    Response unexpected(Exception error) {
+        LOG.errorf("Unexpected failure of a broker request: %s", error.getClass().getName());
+        return problem(500, "internal-error", "Internal error", "The broker failed unexpectedly", null, null).build();
+    }
+
+    private static Response.ResponseBuilder problem(int status, String name, String title, String detail, String field,
+            Integer zoomCode) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_PREFIX + name, title, status, detail, field, zoomCode, null));
+    }
+
+    /** Whole seconds, rounded up, at least 1 (also when the wait is unknown). */
+    static long retryAfterSeconds(Optional<Duration> wait) {
+        return wait.map(known -> Math.max(1, (known.toMillis() + 999) / 1000)).orElse(1L);
+    }
+}

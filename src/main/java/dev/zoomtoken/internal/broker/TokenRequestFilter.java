@@ -1,0 +1,53 @@
+package dev.zoomtoken.internal.broker;
+
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.zoomtoken.model.InvalidTokenRequestException;
+import dev.zoomtoken.model.UserTokenRequest;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Screens every broker request before routing, on what the caller sent rather than on what routing made of it: one
+ * {@code Authorization} header at most; on the users' token path only {@code GET}, no body, and a user segment and
+ * query that {@link TokenRequestTarget} accepts. The request it reads is handed to the resource, so authorization and
+ * the call to Zoom use that same value.
+ */
+@IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
+public class TokenRequestFilter {
+
+    /** Request property holding the {@link UserTokenRequest} read from the raw path and query. */
+    static final String USER_TOKEN_REQUEST = TokenRequestFilter.class.getName() + ".request";
+
+    @ServerRequestFilter(preMatching = true)
+    Response screen(ContainerRequestContext context, HttpServerRequest request) {
+        if (request.headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+            throw new InvalidTokenRequestException("Authorization", "send one Authorization header, not several");
+        }
+        String path = request.path();
+        if (!TokenRequestTarget.isUserPath(path)) {
+            return null;
+        }
+        if (!HttpMethod.GET.equals(request.method().name())) {
+            return ProblemResponses.methodNotAllowed(HttpMethod.GET);
+        }
+        if (hasBody(request)) {
+            throw new InvalidTokenRequestException("body", "a token request has no body");
+        }
+        UserTokenRequest tokenRequest = TokenRequestTarget.userRequest(path, request.query());
+        if (tokenRequest != null) {
+            context.setProperty(USER_TOKEN_REQUEST, tokenRequest);
+        }
+        return null;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.headers().contains("Transfer-Encoding") || (length != null && !length.equals("0"));
+    }
+}

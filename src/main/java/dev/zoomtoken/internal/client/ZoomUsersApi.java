@@ -1,0 +1,41 @@
+package dev.zoomtoken.internal.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.zoomtoken.internal.http.ZoomErrorMapper;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Zoom's users API, as far as this module needs it. Wrapped by {@link ZoomApiClient}; use that. Public only because
+ * Quarkus generates the client's CDI wrapper in the consuming application's class loader, which cannot implement a
+ * package-private interface of a dependency jar.
+ */
+@Path("/users")
+@RegisterRestClient(configKey = "zoom-api")
+@RegisterProvider(ZoomErrorMapper.class)
+public interface ZoomUsersApi {
+
+    /**
+     * {@code GET /users/{userId}/token} with the given {@code Authorization}: whose credentials a call uses is chosen
+     * per call. Null query parameters are left out.
+     */
+    @GET
+    @Path("/{userId}/token")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<ZoomTokenResponse>> getUserToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("userId") String userId,
+            @QueryParam("type") String type,
+            @QueryParam("ttl") Long ttl,
+            @QueryParam("meeting_id") String meetingId);
+}

@@ -1,0 +1,132 @@
+package dev.zoomtoken.internal.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The {@code zoom.*} settings of this module. Each can also be set as an environment variable ({@code zoom.api-url}
+ * as {@code ZOOM_API_URL}). Retry counts, breaker thresholds and per-attempt timeouts are Quarkus fault-tolerance
+ * settings, see the README.
+ */
+@ConfigMapping(prefix = "zoom")
+public interface ZoomConfig {
+
+    /** Base URL of Zoom's REST API v2; the REST client {@code zoom-api} sends its calls here. */
+    @WithDefault("https://api.zoom.us/v2")
+    URI apiUrl();
+
+    /** A ready-made access token to send as {@code Authorization: Bearer}. Never logged. */
+    Optional<String> accessToken();
+
+    /** Server-to-Server OAuth: the Zoom account id. With client id and secret, selects Server-to-Server OAuth. */
+    Optional<String> accountId();
+
+    /** Server-to-Server OAuth: the app's client id. */
+    Optional<String> clientId();
+
+    /** Server-to-Server OAuth: the app's client secret. Never logged. */
+    Optional<String> clientSecret();
+
+    /** Zoom's OAuth token endpoint. */
+    @WithDefault("https://zoom.us/oauth/token")
+    URI oauthUrl();
+
+    /** How Server-to-Server OAuth access tokens are kept. */
+    OAuth oauth();
+
+    /** Longest time one call may take in total, retries and waits included. */
+    @WithDefault("30S")
+    Duration requestDeadline();
+
+    /** How failed calls are retried. */
+    Retry retry();
+
+    /** REST-client logging of calls to Zoom. */
+    ClientLogging clientLogging();
+
+    /** The HTTP token broker. */
+    Broker broker();
+
+    /** The account-wide rate budget for calls to Zoom's token endpoint. */
+    RateLimit rateLimit();
+
+    /** Retry waits. Whether and how often to retry is in {@code quarkus.fault-tolerance}. */
+    interface Retry {
+
+        /** Longest exponential backoff between two attempts after a 5xx or transport failure. */
+        @WithDefault("2S")
+        Duration maxBackoff();
+
+        /** Wait after a 429 without a usable {@code Retry-After} header (plus up to a quarter of it as jitter). */
+        @WithDefault("1S")
+        Duration rateLimitDefaultWait();
+
+        /**
+         * Longest wait for a rate limit to reset before retrying. A 429 whose {@code Retry-After} is further away
+         * (a daily limit, for instance) fails at once with the reset time.
+         */
+        @WithDefault("5S")
+        Duration rateLimitMaxWait();
+    }
+
+    /** Server-to-Server OAuth access-token handling. */
+    interface OAuth {
+
+        /**
+         * An access token counts as expired this long before Zoom's {@code expires_in} runs out, but never more than
+         * 10 % of its lifetime earlier. A refresh starts one more such interval ahead, while the old token still
+         * serves callers.
+         */
+        @WithDefault("60S")
+        Duration refreshSkew();
+    }
+
+    /** Client-side pacing of calls to Zoom (Zoom's "Light" category is shared by every app of the account). */
+    interface RateLimit {
+
+        /** Pace calls to Zoom. Off: calls go out as they come and Zoom's 429s are the only limit. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Most calls in any one-second window, bursts included. Zoom's Light limit: 30 on Pro, 80 on Business and
+         * higher, 4 on free accounts; lower it when other apps of the account call Zoom too.
+         */
+        @WithDefault("30")
+        int requestsPerSecond();
+
+        /** Longest a call waits for a slot; a call that would wait longer fails at once without reaching Zoom. */
+        @WithDefault("2S")
+        Duration maxWait();
+
+        /** Share one Zoom call among concurrent identical requests (never for single-use OBF tokens). */
+        @WithDefault("true")
+        boolean coalesce();
+    }
+
+    /** The HTTP token broker ({@code /api/v1/users/{userId}/token}). */
+    interface Broker {
+
+        /**
+         * Build-time switch: include the broker endpoint and its caller authentication. Off for applications that use
+         * this module as a library; on in the module's own application.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    /** REST-client logging ({@code quarkus.rest-client.logging.scope}). */
+    interface ClientLogging {
+
+        /**
+         * Replace Quarkus's REST-client logger with one that hides {@code Authorization} and never logs bodies (which
+         * carry tokens). It applies to every REST client of the application.
+         */
+        @WithDefault("true")
+        boolean masked();
+    }
+}

@@ -1,8 +1,0 @@
-package dev.zoomtoken.broker;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The broker's edge against the packaged application. */
-@QuarkusIntegrationTest
-class BrokerEdgeIT extends BrokerEdgeTest {
-}

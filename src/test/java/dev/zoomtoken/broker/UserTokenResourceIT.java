@@ -1,8 +1,0 @@
-package dev.zoomtoken.broker;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The broker contract against the packaged application (JVM jar, or the native binary with -Dnative). */
-@QuarkusIntegrationTest
-class UserTokenResourceIT extends UserTokenResourceTest {
-}

@@ -1,0 +1,190 @@
+package dev.zoomtoken.internal.ratelimit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.zoomtoken.MockZoomSupport;
+import dev.zoomtoken.model.RateLimit;
+import dev.zoomtoken.model.UserToken;
+import dev.zoomtoken.model.UserTokenRequest;
+import dev.zoomtoken.ZoomMock;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.zoomtoken.model.ZoomRateBudgetExceededException;
+import dev.zoomtoken.model.ZoomRateLimitedException;
+import dev.zoomtoken.ZoomUserTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
+
+/** The rate budget at 50 calls per second with a long allowed wait, and request coalescing. */
+@QuarkusTest
+@TestProfile(ZoomRateBudgetTest.PacedAt50.class)
+@QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
+class ZoomRateBudgetTest extends MockZoomSupport {
+
+    /** 50/s, waits of up to 10 s, and attempt timeouts long enough for such waits. */
+    public static class PacedAt50 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("zoom.rate-limit.enabled", "true",
+                    "zoom.rate-limit.requests-per-second", "50",
+                    "zoom.rate-limit.max-wait", "10S",
+                    "zoom.request-deadline", "30S",
+                    "quarkus.fault-tolerance.\"dev.zoomtoken.internal.client.ZoomApiClient/getUserToken\".timeout.value", "15000");
+        }
+    }
+
+    /** How late the mock may log an arrival under CPU contention; see {@link #assertAtMostPerSecond}. */
+    private static final Duration ARRIVAL_JITTER = Duration.ofMillis(100);
+
+    @Inject
+    ZoomUserTokens tokens;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void aBurstOf200IsSpreadOverFourWindowsWithEveryCallMade() throws InterruptedException {
+        stubAll(okJson("{\"token\":\"zak\"}"));
+        BudgetWarmUp.run(tokens, zoom, 50);
+        double waitsBefore = registry.get("zoom.rate.limit.waits").counter().count();
+        long started = System.nanoTime();
+
+        List<UserToken> results = await(distinctUsers(200));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertEquals(200, results.size());
+        zoom.verify(200, anyRequestedFor(anyUrl()));
+        assertAtMostPerSecond(50, arrivals());
+        assertTrue(took.compareTo(Duration.ofMillis(2900)) > 0 && took.compareTo(Duration.ofSeconds(8)) < 0, "took " + took);
+        assertEquals(150, registry.get("zoom.rate.limit.waits").counter().count() - waitsBefore, "the first 50 go at once, the other 150 wait");
+    }
+
+    @Test
+    void aPerSecond429SlowsTheBudget() throws InterruptedException {
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/limited@example.com/token")).willReturn(aResponse().withStatus(429)
+                .withHeader("X-RateLimit-Type", "QPS").withHeader("Retry-After", "1")));
+        stubAll(okJson("{\"token\":\"zak\"}"));
+        BudgetWarmUp.run(tokens, zoom, 50);
+        assertThrows(ZoomRateLimitedException.class, () -> tokens.zak("limited@example.com"));
+        zoom.resetRequests();
+
+        await(distinctUsers(60));
+
+        List<Instant> arrivals = arrivals();
+        assertEquals(60, arrivals.size());
+        assertAtMostPerSecond(25, arrivals);
+    }
+
+    @Test
+    void aDailyLimitStopsCallsUntilItsReset() throws InterruptedException {
+        Instant reset = Instant.now().plusMillis(2500).truncatedTo(ChronoUnit.SECONDS);
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/daily@example.com/token")).willReturn(aResponse().withStatus(429)
+                .withHeader("X-RateLimit-Type", "Daily-limit").withHeader("Retry-After", reset.toString())));
+        stubAll(okJson("{\"token\":\"zak\"}"));
+
+        assertThrows(ZoomRateLimitedException.class, () -> tokens.zak("daily@example.com"));
+        zoom.resetRequests();
+        ZoomRateBudgetExceededException stopped = assertThrows(ZoomRateBudgetExceededException.class,
+                () -> tokens.zak("alice@example.com"));
+
+        assertEquals(RateLimit.Type.DAILY, stopped.rateLimit().type());
+        assertEquals(reset, stopped.rateLimit().retryAt());
+        zoom.verify(0, anyRequestedFor(anyUrl()));
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), reset).toMillis()) + 100);
+        assertEquals("zak", tokens.zak("alice@example.com").value());
+    }
+
+    @Test
+    void concurrentIdenticalZakRequestsShareOneCall() {
+        zoom.stubFor(get(urlPathMatching("/v2/users/.+/token"))
+                .willReturn(okJson("{\"token\":\"shared-zak\"}").withFixedDelay(300)));
+        List<Uni<UserToken>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(tokens.getAsync(UserTokenRequest.zak(i % 2 == 0 ? "alice@example.com" : "Alice@Example.com",
+                    Duration.ofHours(1))));
+        }
+
+        List<UserToken> results = Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(20));
+
+        assertTrue(results.stream().allMatch(token -> "shared-zak".equals(token.value())));
+        zoom.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void concurrentIdenticalOnBehalfRequestsAreNeverShared() {
+        zoom.stubFor(get(urlPathMatching("/v2/users/.+/token"))
+                .willReturn(okJson("{\"token\":\"single-use-obf\"}").withFixedDelay(300)));
+        List<Uni<UserToken>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(tokens.getAsync(UserTokenRequest.onBehalf("alice@example.com", "81234567890")));
+        }
+
+        Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(20));
+
+        zoom.verify(50, getRequestedFor(anyUrl()));
+    }
+
+    private void stubAll(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        zoom.stubFor(get(urlPathMatching("/v2/users/(user|alice).*/token")).willReturn(response));
+    }
+
+    private List<Uni<UserToken>> distinctUsers(int count) {
+        List<Uni<UserToken>> calls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            calls.add(tokens.getAsync(UserTokenRequest.zak("user" + i + "@example.com")));
+        }
+        return calls;
+    }
+
+    private static List<UserToken> await(List<Uni<UserToken>> calls) {
+        return Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(30));
+    }
+
+    private List<Instant> arrivals() {
+        return zoom.findAll(getRequestedFor(urlPathMatching("/v2/users/.+/token"))).stream()
+                .map(LoggedRequest::getLoggedDate).map(java.util.Date::toInstant).sorted().collect(Collectors.toList());
+    }
+
+    /**
+     * No {@code limit + 1} arrivals at the mock within one second, less {@link #ARRIVAL_JITTER}. The exact rule (any
+     * {@code limit + 1} sends span at least {@link SlidingWindowSchedule#WINDOW_NANOS}) is proven without clocks in
+     * {@link SlidingWindowScheduleTest}; here the times are the in-JVM WireMock's log of arrivals, which under CPU
+     * contention (CI on two cores) lag by up to about 100 ms. Without a working budget, 51 calls arrive within tens of
+     * milliseconds.
+     */
+    static void assertAtMostPerSecond(int limit, List<Instant> arrivals) {
+        for (int i = limit; i < arrivals.size(); i++) {
+            Duration span = Duration.between(arrivals.get(i - limit), arrivals.get(i));
+            assertFalse(span.compareTo(Duration.ofSeconds(1).minus(ARRIVAL_JITTER)) < 0,
+                    (limit + 1) + " calls reached Zoom within " + span.toMillis() + " ms (ending at call " + i + ")");
+        }
+    }
+}
