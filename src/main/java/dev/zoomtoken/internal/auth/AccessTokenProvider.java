@@ -9,6 +9,12 @@ import io.smallrye.mutiny.Uni;
  */
 public interface AccessTokenProvider {
 
+    /**
+     * The Zoom account these credentials act in: the key of the rate budget their calls spend. An account id or
+     * another stable name, never a user id, an email or a secret.
+     */
+    String account();
+
     /** The token to use now; fails with a {@link dev.zoomtoken.model.ZoomUserTokenException} when there is none. */
     Uni<AccessToken> accessToken();
 

@@ -43,14 +43,28 @@ public class AccessTokenSource {
             case SERVER_TO_SERVER_OAUTH -> {
                 ServerToServerCredentials credentials = new ServerToServerCredentials(value(config.accountId()),
                         value(config.clientId()), value(config.clientSecret()));
-                ServerToServerOAuth oauth = new ServerToServerOAuth(() -> oauthClient.requestToken(credentials),
+                ServerToServerOAuth oauth = new ServerToServerOAuth(credentials.accountId(),
+                        () -> oauthClient.requestToken(credentials),
                         config.oauth().refreshSkew(), config.apiUrl(), Clock.systemUTC());
                 metrics.accessTokenRequests(oauth, ServerToServerOAuth::fetchCount, ServerToServerOAuth::failureCount);
                 yield oauth;
             }
             case STATIC_TOKEN -> new StaticAccessToken(value(config.accessToken()));
-            case NONE -> () -> Uni.createFrom().failure(() -> new ZoomNotConfiguredException(NOT_CONFIGURED));
+            case NONE -> new NoCredentials();
         };
+    }
+
+    /** Stands in when nothing is configured: every call fails with {@link ZoomNotConfiguredException}. */
+    private static final class NoCredentials implements AccessTokenProvider {
+        @Override
+        public String account() {
+            return "none";
+        }
+
+        @Override
+        public Uni<AccessToken> accessToken() {
+            return Uni.createFrom().failure(() -> new ZoomNotConfiguredException(NOT_CONFIGURED));
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private static final Logger LOG = Logger.getLogger(ServerToServerOAuth.class);
     private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
+    private final String account;
     private final Supplier<Uni<OAuthTokenResponse>> tokenEndpoint;
     private final Duration maxSkew;
     private final URI apiUrl;
@@ -44,17 +45,24 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private CompletableFuture<Cached> inFlight;
 
     /**
+     * @param account       the Zoom account id the app belongs to
      * @param tokenEndpoint requests a new token (with its own retries and timeouts)
      * @param maxSkew       {@code zoom.oauth.refresh-skew}
      * @param apiUrl        the configured API URL, compared with the {@code api_url} Zoom returns
      * @param clock         the time source
      */
-    public ServerToServerOAuth(Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew, URI apiUrl,
-            Clock clock) {
+    public ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
+            URI apiUrl, Clock clock) {
+        this.account = account;
         this.tokenEndpoint = tokenEndpoint;
         this.maxSkew = maxSkew;
         this.apiUrl = apiUrl;
         this.clock = clock;
+    }
+
+    @Override
+    public String account() {
+        return account;
     }
 
     @Override

@@ -8,10 +8,18 @@ import io.smallrye.mutiny.Uni;
  */
 public final class StaticAccessToken implements AccessTokenProvider {
 
+    /** The budget key of a static token, whose account the module does not know. */
+    public static final String ACCOUNT = "static-token";
+
     private final Uni<AccessToken> token;
 
     public StaticAccessToken(String value) {
         this.token = Uni.createFrom().item(new AccessToken(value, null));
+    }
+
+    @Override
+    public String account() {
+        return ACCOUNT;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.zoomtoken.model.ZoomMalformedResponseException;
 import dev.zoomtoken.internal.http.RetryableZoomFailure;
 import dev.zoomtoken.internal.http.ZoomBackoff;
 import dev.zoomtoken.internal.http.ZoomFailures;
+import dev.zoomtoken.internal.http.ZoomRetryPolicy;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.CustomBackoff;
@@ -35,8 +36,9 @@ public class ZoomOAuthClient {
 
     /** A new access token for the account. */
     @AsynchronousNonBlocking
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 250, jitter = 0, maxDuration = 0)
+    @Timeout(value = ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = ZoomRetryPolicy.MAX_RETRIES, delay = ZoomRetryPolicy.FIRST_BACKOFF_MILLIS, jitter = 0,
+            maxDuration = 0)
     @RetryWhen(exception = RetryableZoomFailure.class)
     @CustomBackoff(ZoomBackoff.class)
     @BeforeRetry(OAuthRetryLog.class)

@@ -1,8 +1,10 @@
 package dev.zoomtoken.internal.client;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -53,12 +55,13 @@ public class ZoomApiClient {
     ZoomApiClient(@RestClient ZoomUsersApi api, ZoomRateBudget budget, Config config) {
         this.api = api;
         this.budget = budget;
-        try {
-            this.circuitBreakerDelay = CircuitBreakerDelay.of(
-                    ZoomApiClient.class.getMethod("getUserToken", UserTokenRequest.class, AccessToken.class), config);
-        } catch (NoSuchMethodException renamed) {
-            throw new IllegalStateException(renamed);
-        }
+        this.circuitBreakerDelay = CircuitBreakerDelay.of(annotatedCall(), config);
+    }
+
+    /** {@link #getUserToken}, whose annotations hold the fault-tolerance defaults. */
+    static Method annotatedCall() {
+        return Arrays.stream(ZoomApiClient.class.getMethods()).filter(method -> method.getName().equals("getUserToken"))
+                .findFirst().orElseThrow();
     }
 
     /** How long the breaker in front of Zoom stays open before it lets a call through, as configured. */
@@ -69,15 +72,16 @@ public class ZoomApiClient {
     /**
      * One logical call: a few attempts, each under its own timeout; see {@link ZoomRetryPolicy} for what is retried and
      * the annotations for the defaults. The whole call is bounded by {@code zoom.request-deadline} where it is made, so
-     * the retry has no duration limit of its own. Every attempt sends {@code accessToken}; a 401 or code 124 ends the
+     * the retry has no duration limit of its own. Every attempt sends {@code accessToken} and spends {@code account}'s rate budget; a 401 or code 124 ends the
      * call with {@link dev.zoomtoken.model.ZoomAuthenticationException} so that the caller, who knows whose token it
      * was, can replace exactly that one (see {@link ZoomTokenCalls}). The breaker counts exactly the failures whose
      * {@link Failure#countedByCircuitBreaker()} is true; annotation values must be constants, so {@code failOn} names
      * their classes and a test proves the two agree.
      */
     @AsynchronousNonBlocking
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 250, jitter = 0, maxDuration = 0)
+    @Timeout(value = ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = ZoomRetryPolicy.MAX_RETRIES, delay = ZoomRetryPolicy.FIRST_BACKOFF_MILLIS, jitter = 0,
+            maxDuration = 0)
     @RetryWhen(exception = RetryableZoomFailure.class)
     @CustomBackoff(ZoomBackoff.class)
     @BeforeRetry(UserTokenRetryLog.class)
@@ -85,8 +89,8 @@ public class ZoomApiClient {
             successThreshold = 1, failOn = { ZoomServerException.class, ZoomTransportException.class,
                     ZoomMalformedResponseException.class, TimeoutException.class })
     @CircuitBreakerName(CIRCUIT_BREAKER)
-    public Uni<ZoomTokenReply> getUserToken(UserTokenRequest request, AccessToken accessToken) {
-        return budget.permit()
+    public Uni<ZoomTokenReply> getUserToken(UserTokenRequest request, AccessToken accessToken, String account) {
+        return budget.permit(account)
                 .chain(() -> {
                     Instant sentAt = Instant.now();
                     return api.getUserToken(accessToken.authorization(), request.userId(), request.type().wireValue(),
@@ -94,9 +98,9 @@ public class ZoomApiClient {
                             .onFailure().transform(ZoomFailures::classify)
                             .map(response -> toReply(response, sentAt));
                 })
-                .invoke(reply -> budget.observe(reply.rateLimit(), false))
+                .invoke(reply -> budget.observe(account, reply.rateLimit(), false))
                 .onFailure(ZoomRateLimitedException.class)
-                .invoke(failure -> budget.observe(((ZoomRateLimitedException) failure).rateLimit(), true));
+                .invoke(failure -> budget.observe(account, ((ZoomRateLimitedException) failure).rateLimit(), true));
     }
 
     private static ZoomTokenReply toReply(RestResponse<ZoomTokenResponse> response, Instant sentAt) {

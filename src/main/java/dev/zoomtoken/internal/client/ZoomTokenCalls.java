@@ -47,7 +47,7 @@ public class ZoomTokenCalls {
     }
 
     private Uni<ZoomTokenReply> send(UserTokenRequest request, AccessTokenProvider credentials) {
-        return credentials.accessToken().chain(token -> zoom.getUserToken(request, token)
+        return credentials.accessToken().chain(token -> zoom.getUserToken(request, token, credentials.account())
                 .onFailure(ZoomAuthenticationException.class).invoke(() -> credentials.rejected(token)));
     }
 

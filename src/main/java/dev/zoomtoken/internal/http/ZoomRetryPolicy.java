@@ -29,6 +29,11 @@ import io.quarkus.arc.Unremovable;
 @Unremovable
 public class ZoomRetryPolicy {
 
+    /** Defaults of both clients' {@code @Timeout} and {@code @Retry}, overridable per method by fault-tolerance keys. */
+    public static final int ATTEMPT_TIMEOUT_SECONDS = 5;
+    public static final int MAX_RETRIES = 3;
+    public static final int FIRST_BACKOFF_MILLIS = 250;
+
     private final ZoomConfig.Retry config;
 
     ZoomRetryPolicy(ZoomConfig config) {

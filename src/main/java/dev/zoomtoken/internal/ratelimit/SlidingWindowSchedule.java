@@ -5,7 +5,7 @@ package dev.zoomtoken.internal.ratelimit;
  * reservation k gets {@code t(k) = max(now, t(k-1), t(k-limit) + 1 s, pausedUntil)}: times never go backwards
  * (first come, first served) and any {@code limit} consecutive sends span at least one second, so no window of one
  * second can contain {@code limit + 1} of them. A token bucket, by contrast, lets a full bucket out right before a
- * refill. Not thread-safe; {@link ZoomRateBudget} serialises access.
+ * refill. Not thread-safe; {@link SlidingWindowRateBudget} serialises access.
  */
 final class SlidingWindowSchedule {
 

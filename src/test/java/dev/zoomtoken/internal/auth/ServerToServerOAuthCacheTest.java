@@ -28,7 +28,7 @@ class ServerToServerOAuthCacheTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
     private final List<CompletableFuture<OAuthTokenResponse>> requests = new ArrayList<>();
-    private final ServerToServerOAuth oauth = new ServerToServerOAuth(() -> {
+    private final ServerToServerOAuth oauth = new ServerToServerOAuth("acct-1", () -> {
         CompletableFuture<OAuthTokenResponse> request = new CompletableFuture<>();
         requests.add(request);
         return Uni.createFrom().completionStage(request);

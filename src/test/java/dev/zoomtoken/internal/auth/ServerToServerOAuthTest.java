@@ -62,6 +62,8 @@ class ServerToServerOAuthTest extends MockZoomSupport {
     private static final List<String> ACCESS_TOKENS = List.of("s2s-access-old-111", "s2s-access-new-222",
             "s2s-access-short-333", "s2s-access-next-444");
     private static final String ZAK = "zak-issued-with-s2s-0f0f";
+    private static final String TOKEN_REQUESTS = "zoom_oauth_token_requests_total";
+    private static final String TOKEN_FAILURES = "zoom_oauth_token_failures_total";
 
     @Inject
     ZoomUserTokens tokens;
@@ -79,6 +81,7 @@ class ServerToServerOAuthTest extends MockZoomSupport {
     void requestsTokensWithBasicAuthAndFormBodyAndReusesThem() {
         stubOAuth(ACCESS_TOKENS.get(0), 3600);
         stubApiOk();
+        String before = scrape();
 
         tokens.zak("alice@example.com");
         tokens.zak("bob@example.com");
@@ -94,10 +97,9 @@ class ServerToServerOAuthTest extends MockZoomSupport {
         assertFalse(oauthRequest(0).getUrl().contains("?"), "credentials must travel in the body, not the URL");
         zoom.verify(2, getRequestedFor(urlPathMatching(TOKEN_PATH))
                 .withHeader("Authorization", equalTo("Bearer " + ACCESS_TOKENS.get(0))));
-        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("zoom_oauth_token_requests_total ")
-                && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= 1), "token fetches not counted");
-        assertTrue(metrics.contains("zoom_oauth_token_failures_total"), "token failures not exported");
+        String after = scrape();
+        assertEquals(value(before, TOKEN_REQUESTS) + 1, value(after, TOKEN_REQUESTS), "one fetch for two calls");
+        assertEquals(value(before, TOKEN_FAILURES), value(after, TOKEN_FAILURES));
     }
 
     @Test
@@ -226,6 +228,7 @@ class ServerToServerOAuthTest extends MockZoomSupport {
 
     @Test
     void tokenEndpointOutagesAreRetriedThenReported() {
+        String before = scrape();
         zoom.stubFor(post(urlPathEqualTo(OAUTH)).willReturn(aResponse().withStatus(503)));
 
         ZoomOAuthException unavailable = assertThrows(ZoomOAuthException.class, () -> tokens.zak("alice@example.com"));
@@ -242,6 +245,9 @@ class ServerToServerOAuthTest extends MockZoomSupport {
         assertThrows(ZoomOAuthException.class, () -> tokens.zak("alice@example.com"));
         zoom.verify(1, postRequestedFor(urlPathEqualTo(OAUTH)));
         zoom.verify(0, getRequestedFor(urlPathMatching(TOKEN_PATH)));
+        String after = scrape();
+        assertEquals(value(before, TOKEN_REQUESTS) + 3, value(after, TOKEN_REQUESTS), "one fetch per call, retries inside it");
+        assertEquals(value(before, TOKEN_FAILURES) + 3, value(after, TOKEN_FAILURES));
     }
 
     @Test
@@ -304,6 +310,16 @@ class ServerToServerOAuthTest extends MockZoomSupport {
         assertTrue(error.getMessage().contains(hint), error.getMessage());
         zoom.verify(1, postRequestedFor(urlPathEqualTo(OAUTH)));
         zoom.verify(0, getRequestedFor(urlPathMatching(TOKEN_PATH)));
+    }
+
+    private static String scrape() {
+        return io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double value(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " is not exported"));
     }
 
     private LoggedRequest oauthRequest(int index) {

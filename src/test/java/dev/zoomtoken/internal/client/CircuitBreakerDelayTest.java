@@ -9,7 +9,6 @@ import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 
-import dev.zoomtoken.model.UserTokenRequest;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -17,9 +16,8 @@ class CircuitBreakerDelayTest {
 
     private static final String METHOD = "quarkus.fault-tolerance.\"dev.zoomtoken.internal.client.ZoomApiClient/getUserToken\"";
 
-    private static Duration delay(Map<String, String> settings) throws NoSuchMethodException {
-        Method method = ZoomApiClient.class.getMethod("getUserToken", UserTokenRequest.class,
-                dev.zoomtoken.internal.auth.AccessToken.class);
+    private static Duration delay(Map<String, String> settings) {
+        Method method = ZoomApiClient.annotatedCall();
         Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(settings, "test", 500)).build();
         return CircuitBreakerDelay.of(method, config);
     }

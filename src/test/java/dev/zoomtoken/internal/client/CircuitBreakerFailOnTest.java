@@ -11,18 +11,15 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-import dev.zoomtoken.internal.auth.AccessToken;
 import dev.zoomtoken.model.Failure;
 import dev.zoomtoken.model.FailureSamples;
-import dev.zoomtoken.model.UserTokenRequest;
 
 /** The breaker's {@code failOn} (class literals, as annotations need) names exactly the kinds that count. */
 class CircuitBreakerFailOnTest {
 
     @Test
-    void failOnAgreesWithTheFailureDescriptions() throws NoSuchMethodException {
-        CircuitBreaker breaker = ZoomApiClient.class.getMethod("getUserToken", UserTokenRequest.class, AccessToken.class)
-                .getAnnotation(CircuitBreaker.class);
+    void failOnAgreesWithTheFailureDescriptions() {
+        CircuitBreaker breaker = ZoomApiClient.annotatedCall().getAnnotation(CircuitBreaker.class);
         List<Throwable> failures = new ArrayList<>(FailureSamples.all());
         failures.add(new TimeoutException());
         failures.add(new CircuitBreakerOpenException());

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.model.ZoomServerException;
 import dev.zoomtoken.model.ZoomUserNotFoundException;
 import dev.zoomtoken.ZoomUserTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -63,13 +64,18 @@ class ZoomMetricsTest extends MockZoomSupport {
     @Test
     void retriesAreCountedByFaultTolerance() {
         zoom.stubFor(get(urlPathMatching("/v2/users/.+/token")).willReturn(aResponse().withStatus(503)));
+        String method = "method=\"dev.zoomtoken.internal.client.ZoomApiClient.getUserToken\"";
+        String retries = "ft_retry_retries_total{" + method + "}";
+        String before = scrape();
 
-        assertThrows(RuntimeException.class, () -> tokens.zak("retry@example.com"));
+        assertThrows(ZoomServerException.class, () -> tokens.zak("retry@example.com"));
 
-        String metrics = scrape();
-        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("ft_retry_retries_total") && !line.endsWith(" 0.0")),
-                "no retry counted:\n" + metrics.lines().filter(l -> l.startsWith("ft_")).collect(Collectors.joining("\n")));
-        assertTrue(metrics.contains("ft_circuitbreaker_state_total"), "breaker state missing");
+        String after = scrape();
+        assertEquals(value(before, retries) + 3, value(after, retries),
+                after.lines().filter(l -> l.startsWith("ft_retry")).collect(Collectors.joining("\n")));
+        String failedCalls = "ft_circuitbreaker_calls_total{circuitBreakerResult=\"failure\"," + method + "}";
+        assertEquals(value(before, failedCalls) + 4, value(after, failedCalls), "every attempt is counted by the breaker");
+        assertTrue(after.contains("ft_circuitbreaker_state_current{" + method + ",state=\"open\"}"), "breaker state missing");
     }
 
     @Test
