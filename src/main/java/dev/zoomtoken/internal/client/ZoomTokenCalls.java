@@ -1,7 +1,5 @@
 package dev.zoomtoken.internal.client;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -60,10 +58,5 @@ public class ZoomTokenCalls {
             return new ZoomTimeoutException("Zoom did not answer in time, on every attempt", timeout);
         }
         return failure;
-    }
-
-    /** How long the breaker in front of Zoom stays open before it lets a call through, as configured. */
-    public Duration circuitBreakerDelay() {
-        return zoom.circuitBreakerDelay();
     }
 }
