@@ -29,7 +29,9 @@ class PackageRulesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("model").definedBy("dev.zoomtoken.model..")
                 .layer("config").definedBy("dev.zoomtoken.internal.config..")
+                .layer("crypto").definedBy("dev.zoomtoken.internal.crypto..")
                 .layer("metrics").definedBy("dev.zoomtoken.internal.metrics..")
+                .layer("redis").definedBy("dev.zoomtoken.internal.redis..")
                 .layer("http").definedBy("dev.zoomtoken.internal.http..")
                 .layer("ratelimit").definedBy("dev.zoomtoken.internal.ratelimit..")
                 .layer("auth").definedBy("dev.zoomtoken.internal.auth..")
@@ -38,10 +40,12 @@ class PackageRulesTest {
                 .layer("broker").definedBy("dev.zoomtoken.internal.broker..")
                 .whereLayer("model").mayNotAccessAnyLayer()
                 .whereLayer("config").mayNotAccessAnyLayer()
+                .whereLayer("crypto").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayOnlyAccessLayers("model")
+                .whereLayer("redis").mayOnlyAccessLayers("config", "metrics")
                 .whereLayer("http").mayOnlyAccessLayers("model", "config", "metrics")
-                .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics")
-                .whereLayer("auth").mayOnlyAccessLayers("model", "config", "metrics", "http")
+                .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")
+                .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "redis", "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "http", "ratelimit", "auth")
                 .whereLayer("service").mayOnlyAccessLayers("model", "config", "metrics", "client")
                 .whereLayer("broker").mayOnlyAccessLayers("service", "model", "config", "metrics", "http")
@@ -53,7 +57,8 @@ class PackageRulesTest {
         ArchRuleDefinition.classes().should().resideInAnyPackage("dev.zoomtoken", "dev.zoomtoken.model",
                 "dev.zoomtoken.internal.config", "dev.zoomtoken.internal.metrics", "dev.zoomtoken.internal.http",
                 "dev.zoomtoken.internal.ratelimit", "dev.zoomtoken.internal.auth", "dev.zoomtoken.internal.client",
-                "dev.zoomtoken.internal.broker").check(MAIN);
+                "dev.zoomtoken.internal.broker", "dev.zoomtoken.internal.crypto", "dev.zoomtoken.internal.redis")
+                .check(MAIN);
     }
 
     @Test

@@ -11,6 +11,8 @@ import jakarta.enterprise.inject.Produces;
 
 import dev.zoomtoken.model.ZoomNotConfiguredException;
 import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.crypto.SecretBox;
+import dev.zoomtoken.internal.redis.RedisStore;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -38,14 +40,20 @@ public class AccessTokenSource {
 
     @Produces
     @ApplicationScoped
-    AccessTokenProvider accessTokenProvider(ZoomConfig config, ZoomOAuthClient oauthClient, ZoomMetrics metrics) {
+    AccessTokenProvider accessTokenProvider(ZoomConfig config, ZoomOAuthClient oauthClient, ZoomMetrics metrics,
+            RedisStore redis) {
         return switch (mode(config)) {
             case SERVER_TO_SERVER_OAUTH -> {
                 ServerToServerCredentials credentials = new ServerToServerCredentials(value(config.accountId()),
                         value(config.clientId()), value(config.clientSecret()));
+                TokenSharing sharing = !redis.enabled() ? TokenSharing.NONE
+                        : new RedisTokenSharing(redis, credentials.accountId(),
+                                SecretBox.derivedFrom(credentials.clientSecret(), "s2s-access-token/"
+                                        + credentials.accountId() + "/" + credentials.clientId()),
+                                config.oauth().refreshSkew(), Clock.systemUTC());
                 ServerToServerOAuth oauth = new ServerToServerOAuth(credentials.accountId(),
                         () -> oauthClient.requestToken(credentials),
-                        config.oauth().refreshSkew(), config.apiUrl(), Clock.systemUTC());
+                        config.oauth().refreshSkew(), config.apiUrl(), Clock.systemUTC(), sharing);
                 metrics.accessTokenRequests(oauth, ServerToServerOAuth::fetchCount, ServerToServerOAuth::failureCount);
                 yield oauth;
             }

@@ -23,6 +23,8 @@ import io.smallrye.mutiny.Uni;
  * <li>Single flight: however many callers find no usable token, one request goes to the token endpoint and all of them
  * get its outcome. A failure is reported to all of them; the next caller tries again.</li>
  * <li>{@link #rejected(AccessToken)} (Zoom answered 401 or code 124) drops the token only if it is still the current one.</li>
+ * <li>With a {@link TokenSharing} other than none, a missing token is first looked for where the replicas share it,
+ * and only one replica asks Zoom.</li>
  * <li>The {@code api_url} Zoom returns is never followed: calls keep going to {@code zoom.api-url}. When its host
  * differs, that is logged at INFO once per distinct value, with the setting to change.</li>
  * </ul>
@@ -37,6 +39,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private final Duration maxSkew;
     private final URI apiUrl;
     private final Clock clock;
+    private final TokenSharing sharing;
     private final Object lock = new Object();
     private final AtomicLong fetches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -53,6 +56,13 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
      */
     public ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
             URI apiUrl, Clock clock) {
+        this(account, tokenEndpoint, maxSkew, apiUrl, clock, TokenSharing.NONE);
+    }
+
+    /** As above, with the token shared between replicas through {@code sharing}. */
+    ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
+            URI apiUrl, Clock clock, TokenSharing sharing) {
+        this.sharing = sharing;
         this.account = account;
         this.tokenEndpoint = tokenEndpoint;
         this.maxSkew = maxSkew;
@@ -99,6 +109,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
                 current = null;
             }
         }
+        sharing.rejected(accessToken.value());
     }
 
     @Override
@@ -106,7 +117,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
         return true;
     }
 
-    /** Requests sent to the token endpoint so far (each may include retries). */
+    /** Requests sent to Zoom's token endpoint so far (each may include retries); shared tokens are not counted. */
     public long fetchCount() {
         return fetches.get();
     }
@@ -117,8 +128,10 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     }
 
     private void fetch(CompletableFuture<Cached> pending, Instant requestedAt) {
-        fetches.incrementAndGet();
-        Uni.createFrom().deferred(tokenEndpoint::get).subscribe().with(
+        Uni.createFrom().deferred(() -> sharing.token(() -> {
+            fetches.incrementAndGet();
+            return tokenEndpoint.get();
+        })).subscribe().with(
                 response -> {
                     Cached fresh = Cached.of(response, requestedAt, maxSkew);
                     synchronized (lock) {
@@ -158,20 +171,27 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
         }
     }
 
+    /** How long a token lives: {@code expires_in}, or an hour when Zoom did not say. */
+    static Duration lifetime(OAuthTokenResponse response) {
+        return response.expiresIn() == null || response.expiresIn() <= 0 ? DEFAULT_LIFETIME
+                : Duration.ofSeconds(response.expiresIn());
+    }
+
+    /** The refresh skew for a token of {@code lifetime}: {@code maxSkew}, but at most a tenth of the lifetime. */
+    static Duration skew(Duration lifetime, Duration maxSkew) {
+        Duration tenth = lifetime.dividedBy(10);
+        return maxSkew.compareTo(tenth) <= 0 ? maxSkew : tenth;
+    }
+
     /** A token with the times it should be refreshed from and stop being used at. */
     private record Cached(AccessToken token, Instant refreshFrom, Instant usableUntil) {
 
         static Cached of(OAuthTokenResponse response, Instant requestedAt, Duration maxSkew) {
-            Duration lifetime = response.expiresIn() == null || response.expiresIn() <= 0 ? DEFAULT_LIFETIME
-                    : Duration.ofSeconds(response.expiresIn());
-            Duration skew = min(maxSkew, lifetime.dividedBy(10));
+            Duration lifetime = lifetime(response);
+            Duration skew = skew(lifetime, maxSkew);
             Instant expiresAt = requestedAt.plus(lifetime);
             Instant usableUntil = expiresAt.minus(skew);
             return new Cached(new AccessToken(response.accessToken(), expiresAt), usableUntil.minus(skew), usableUntil);
-        }
-
-        private static Duration min(Duration a, Duration b) {
-            return a.compareTo(b) <= 0 ? a : b;
         }
     }
 }

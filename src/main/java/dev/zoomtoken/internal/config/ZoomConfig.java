@@ -106,6 +106,36 @@ public interface ZoomConfig {
         /** Share one Zoom call among concurrent identical requests (never for single-use OBF tokens). */
         @WithDefault("true")
         boolean coalesce();
+
+        /**
+         * Where the budget lives. {@code local}: in this JVM, right for one replica. {@code redis}: in the Redis that
+         * {@code quarkus.redis.hosts} names, shared by every replica that calls Zoom for the same account, together
+         * with Zoom's learned limits and the Server-to-Server access token.
+         */
+        @WithDefault("local")
+        Store store();
+
+        /**
+         * The most replicas that run at once. While Redis cannot be reached, each replica paces itself locally at
+         * {@code requests-per-second / replicas} (rounded down), so that together they stay inside the budget.
+         */
+        @WithDefault("1")
+        int replicas();
+
+        /**
+         * Longest wait for one Redis reply. A slower or unreachable Redis switches the replica to its local share until
+         * Redis answers again; token serving never waits on Redis for longer.
+         */
+        @WithDefault("100ms")
+        Duration redisTimeout();
+    }
+
+    /** Where the rate budget, learned limits and shared access token are kept. */
+    enum Store {
+        /** In this JVM only. */
+        LOCAL,
+        /** In Redis, shared by all replicas. */
+        REDIS
     }
 
     /** The HTTP token broker ({@code /api/v1/users/{userId}/token}). */

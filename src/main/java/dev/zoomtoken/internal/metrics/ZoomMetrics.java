@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.annotation.PreDestroy;
@@ -33,7 +34,12 @@ import io.quarkus.runtime.Startup;
  * <li>{@code zoom_retries_total{call, reason}}: retries of calls to Zoom, by why they were needed;</li>
  * <li>{@code zoom_token_requests_coalesced_total}: requests that shared another's Zoom call;</li>
  * <li>{@code zoom_rate_limit_waits_total}, {@code zoom_rate_limit_rejections_total}: calls the rate budget made wait
- * or refused.</li>
+ * or refused;</li>
+ * <li>{@code zoom_rate_limit_store{store}}: 1 for where the budget is kept now ({@code local}, {@code redis} or
+ * {@code local-fallback} while Redis cannot be reached), 0 for the others;
+ * {@code zoom_rate_limit_store_fallbacks_total}: times a replica lost Redis and fell back to its local share;</li>
+ * <li>{@code zoom_redis_commands_seconds{outcome}}: latency of Redis commands and scripts, {@code ok} or
+ * {@code failed} (timeouts included).</li>
  * </ul>
  * Circuit-breaker state and per-method retry totals also come from SmallRye Fault Tolerance's own {@code ft_*} meters.
  */
@@ -47,6 +53,9 @@ public class ZoomMetrics {
     private Object accessTokenSource;
     private final Counter rateBudgetWaits;
     private final Counter rateBudgetRejections;
+    private final Counter storeFallbacks;
+    private final Timer redisOk;
+    private final Timer redisFailed;
     private final List<Meter> stateMeters = new ArrayList<>();
     // Looked up once per type and outcome (a bounded set), not built and looked up in the registry per request.
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
@@ -58,6 +67,11 @@ public class ZoomMetrics {
         this.rateBudgetRejections = Counter.builder("zoom.rate.limit.rejections")
                 .description("Calls refused without reaching Zoom because the rate budget was used up")
                 .register(registry);
+        this.storeFallbacks = Counter.builder("zoom.rate.limit.store.fallbacks")
+                .description("Times Redis could not be reached and this replica fell back to its local share")
+                .register(registry);
+        this.redisOk = redisTimer("ok");
+        this.redisFailed = redisTimer("failed");
         stateMeters.add(Gauge.builder("zoom.api.rate.limit.remaining", rateLimitRemaining,
                 value -> value.get() < 0 ? Double.NaN : value.get())
                 .description("Zoom's X-RateLimit-Remaining on the latest reply that carried it")
@@ -76,6 +90,35 @@ public class ZoomMetrics {
                 .description("Access-token requests sent to Zoom's OAuth endpoint").register(registry));
         stateMeters.add(FunctionCounter.builder("zoom.oauth.token.failures", source, failures)
                 .description("Access-token requests that failed").register(registry));
+    }
+
+    /**
+     * Reports where the rate budget is kept, read from {@code current} whenever meters are scraped: one gauge per name
+     * in {@code stores}, 1 for the current one.
+     */
+    public synchronized void rateBudgetStore(Supplier<String> current, List<String> stores) {
+        for (String store : stores) {
+            stateMeters.add(Gauge.builder("zoom.rate.limit.store", current, now -> store.equals(now.get()) ? 1 : 0)
+                    .description("Where the rate budget is kept now: 1 for the current store")
+                    .tag("store", store)
+                    .strongReference(true)
+                    .register(registry));
+        }
+    }
+
+    /** Counts a fall-back from Redis to the local share. */
+    public void rateBudgetStoreFallback() {
+        storeFallbacks.increment();
+    }
+
+    /** Records one Redis command or script and whether it succeeded in time. */
+    public void redisCommand(long nanos, boolean ok) {
+        (ok ? redisOk : redisFailed).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer redisTimer(String outcome) {
+        return Timer.builder("zoom.redis.commands").description("Redis commands and scripts run by the module")
+                .tag("outcome", outcome).publishPercentiles(0.5, 0.99).register(registry);
     }
 
     /** Counts a call that waited for its slot in the rate budget. */

@@ -5,16 +5,11 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
 
-import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import dev.zoomtoken.model.RateLimit;
 import dev.zoomtoken.model.ZoomRateBudgetExceededException;
-import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,41 +18,39 @@ import io.smallrye.mutiny.Uni;
  * <li>At most {@code zoom.rate-limit.requests-per-second} calls leave in any window (see
  * {@link SlidingWindowSchedule}); a call over the budget waits for its slot without blocking a thread, or, if the slot
  * is more than {@code zoom.rate-limit.max-wait} away, fails at once with {@link ZoomRateBudgetExceededException}.</li>
- * <li>Learning from Zoom: a per-second 429 pauses calls until its {@code Retry-After} (one window without one) and
- * halves the rate for {@link #SLOW_DOWN}; a reply saying {@code X-RateLimit-Remaining: 0} halves it too. A daily 429
- * stops all calls until its reset time, and callers are told that time at once.</li>
+ * <li>Learning from Zoom: each reply's {@link Lesson} (pause, halve the rate, or stop until a daily reset; callers are
+ * told that time at once).</li>
  * </ul>
  * Time comes from a {@link BudgetTime}, so tests drive it without sleeping.
+ * {@link RedisRateBudget} uses one with a share of the limit while Redis cannot be reached.
  */
-@ApplicationScoped
-@DefaultBean
-public class SlidingWindowRateBudget implements ZoomRateBudget {
+final class SlidingWindowRateBudget implements ZoomRateBudget {
 
-    static final Duration SLOW_DOWN = Duration.ofSeconds(5);
-    /** Used when a daily 429 has no readable reset time. */
-    static final Duration DAILY_PAUSE_WITHOUT_RESET = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(SlidingWindowRateBudget.class);
 
     private final boolean enabled;
     private final int limit;
     private final long maxWaitNanos;
+    private final String scope;
     private final ZoomMetrics metrics;
     private final BudgetTime time;
     private final ConcurrentMap<String, Account> accounts = new ConcurrentHashMap<>();
 
-    @Inject
-    SlidingWindowRateBudget(ZoomConfig config, ZoomMetrics metrics) {
-        this(config.rateLimit(), metrics, BudgetTime.SYSTEM);
-    }
-
-    SlidingWindowRateBudget(ZoomConfig.RateLimit settings, ZoomMetrics metrics, BudgetTime time) {
-        if (settings.requestsPerSecond() < 1 || settings.requestsPerSecond() > 10_000) {
-            throw new IllegalArgumentException("zoom.rate-limit.requests-per-second must be 1..10000, was "
-                    + settings.requestsPerSecond());
+    /**
+     * @param enabled whether calls are paced at all
+     * @param limit   calls per second; 0 refuses every call
+     * @param maxWait longest wait for a slot
+     * @param scope   how refusals name the limit, e.g. "(zoom.rate-limit.requests-per-second)"
+     */
+    SlidingWindowRateBudget(boolean enabled, int limit, Duration maxWait, String scope, ZoomMetrics metrics,
+            BudgetTime time) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("A rate budget cannot have " + limit + " calls per second");
         }
-        this.enabled = settings.enabled();
-        this.limit = settings.requestsPerSecond();
-        this.maxWaitNanos = settings.maxWait().toNanos();
+        this.enabled = enabled;
+        this.limit = limit;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.scope = scope;
         this.metrics = metrics;
         this.time = time;
     }
@@ -69,16 +62,7 @@ public class SlidingWindowRateBudget implements ZoomRateBudget {
 
     /** Reserves a slot now; the wait before it, or a failure when there is none. */
     Uni<Void> reserve(String account) {
-        Grant grant = grant(account);
-        if (grant.refusal() != null) {
-            metrics.rateBudgetRejection();
-            return Uni.createFrom().failure(grant.refusal());
-        }
-        if (grant.delay().isZero()) {
-            return Uni.createFrom().voidItem();
-        }
-        metrics.rateBudgetWait();
-        return Uni.createFrom().voidItem().onItem().delayIt().by(grant.delay());
+        return grant(account).apply(metrics);
     }
 
     /** The decision for one call at the current time: how long it waits, or why it is refused. */
@@ -93,17 +77,35 @@ public class SlidingWindowRateBudget implements ZoomRateBudget {
         }
     }
 
+    /** No call for {@code account} leaves before {@code nanoTime} (a {@link BudgetTime#nanoTime()} value). */
+    void holdUntil(String account, long nanoTime) {
+        budgetOf(account).holdUntil(nanoTime);
+    }
+
     private Account budgetOf(String account) {
         return accounts.computeIfAbsent(account, key -> new Account(time.nanoTime()));
     }
 
     /** A call's delay before its slot, or the exception that refuses it; exactly one is meaningful. */
     record Grant(Duration delay, ZoomRateBudgetExceededException refusal) {
+
+        /** Completes after the delay, or fails with the refusal; counted either way. */
+        Uni<Void> apply(ZoomMetrics metrics) {
+            if (refusal != null) {
+                metrics.rateBudgetRejection();
+                return Uni.createFrom().failure(refusal);
+            }
+            if (delay.isZero()) {
+                return Uni.createFrom().voidItem();
+            }
+            metrics.rateBudgetWait();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(delay);
+        }
     }
 
     /** One account's schedule and what Zoom told about it. */
     private final class Account {
-        private final SlidingWindowSchedule schedule = new SlidingWindowSchedule(limit);
+        private final SlidingWindowSchedule schedule = new SlidingWindowSchedule(Math.max(1, limit));
         private long pausedUntil;
         private long slowUntil;
         private Instant dailyResetAt;
@@ -116,39 +118,43 @@ public class SlidingWindowRateBudget implements ZoomRateBudget {
         synchronized Grant grant(long now, Instant wallNow) {
             if (dailyResetAt != null) {
                 if (wallNow.isBefore(dailyResetAt)) {
-                    return refuse(new RateLimit(RateLimit.Type.DAILY, null, null, 0, dailyResetAt),
-                            "Zoom's daily rate limit for this account is used up until " + dailyResetAt
-                                    + "; not sent to Zoom");
+                    return new Grant(null, BudgetRefusals.daily(dailyResetAt));
                 }
                 dailyResetAt = null;
             }
-            int current = now - slowUntil < 0 ? Math.max(1, limit / 2) : limit;
+            if (limit == 0) {
+                return new Grant(null, BudgetRefusals.noSlot(0, wallNow.plusNanos(maxWaitNanos).plusSeconds(1), scope));
+            }
+            int current = now - slowUntil < 0 ? Lesson.halved(limit) : limit;
             long at = schedule.reserve(now, current, pausedUntil, maxWaitNanos);
             if (at == Long.MIN_VALUE) {
-                Instant retryAt = wallNow.plusNanos(maxWaitNanos).plusSeconds(1);
-                return refuse(new RateLimit(RateLimit.Type.QPS, null, limit, 0, retryAt), "The rate budget of "
-                        + limit + " calls per second (zoom.rate-limit.requests-per-second) has no slot within "
-                        + "zoom.rate-limit.max-wait; not sent to Zoom");
+                return new Grant(null,
+                        BudgetRefusals.noSlot(limit, wallNow.plusNanos(maxWaitNanos).plusSeconds(1), scope));
             }
             return new Grant(Duration.ofNanos(Math.max(0, at - now)), null);
         }
 
         synchronized void observe(RateLimit rateLimit, boolean limited, long now, Instant wallNow) {
-            if (limited && rateLimit.type() == RateLimit.Type.DAILY) {
-                dailyResetAt = rateLimit.retryAt() != null ? rateLimit.retryAt() : wallNow.plus(DAILY_PAUSE_WITHOUT_RESET);
-                LOG.warnf("Zoom's daily rate limit is used up; calls stop until %s", dailyResetAt);
-            } else if (limited) {
-                long pause = rateLimit.retryAfter(wallNow).map(Duration::toNanos)
-                        .orElse(SlidingWindowSchedule.WINDOW_NANOS);
-                pausedUntil = Math.max(pausedUntil, now + pause);
-                slowUntil = now + SLOW_DOWN.toNanos();
-            } else if (rateLimit.remaining() != null && rateLimit.remaining() == 0) {
-                slowUntil = now + SLOW_DOWN.toNanos();
+            Lesson lesson = Lesson.of(rateLimit, limited, wallNow);
+            switch (lesson.kind()) {
+                case DAILY -> {
+                    dailyResetAt = lesson.dailyReset();
+                    LOG.warnf("Zoom's daily rate limit is used up; calls stop until %s", dailyResetAt);
+                }
+                case PAUSE -> {
+                    holdUntil(now + lesson.pause().toNanos());
+                    slowUntil = now + Lesson.SLOW_DOWN.toNanos();
+                }
+                case SLOW -> slowUntil = now + Lesson.SLOW_DOWN.toNanos();
+                case NOTHING -> {
+                }
             }
         }
 
-        private Grant refuse(RateLimit rateLimit, String reason) {
-            return new Grant(null, new ZoomRateBudgetExceededException(rateLimit, reason));
+        synchronized void holdUntil(long nanoTime) {
+            if (nanoTime - pausedUntil > 0) {
+                pausedUntil = nanoTime;
+            }
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import dev.zoomtoken.model.RateLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,6 +62,27 @@ class SlidingWindowRateBudgetTest {
     }
 
     @Test
+    void aHoldDelaysEveryDepartureUntilItEndsAndOnlyForItsAccount() {
+        SlidingWindowRateBudget budget = budget(10, Duration.ofSeconds(5));
+        budget.holdUntil(ACCOUNT, time.nanos + 700_000_000L);
+
+        assertEquals(Duration.ofMillis(700), budget.grant(ACCOUNT).delay());
+        assertEquals(Duration.ofMillis(700), budget.grant(ACCOUNT).delay());
+        assertEquals(Duration.ZERO, budget.grant("another-account").delay());
+        budget.holdUntil(ACCOUNT, time.nanos + 100_000_000L);
+        assertEquals(Duration.ofMillis(700), budget.grant(ACCOUNT).delay(), "an earlier hold never shortens one");
+    }
+
+    @Test
+    void aBudgetOfZeroRefusesEveryCall() {
+        SlidingWindowRateBudget budget = new SlidingWindowRateBudget(true, 0, Duration.ofSeconds(5), "(share)",
+                new ZoomMetrics(registry), time);
+        SlidingWindowRateBudget.Grant refused = budget.grant(ACCOUNT);
+        assertNotNull(refused.refusal());
+        assertTrue(refused.refusal().getMessage().contains("0 calls per second (share)"), refused.refusal().getMessage());
+    }
+
+    @Test
     void refusalsAndWaitsAreCounted() {
         SlidingWindowRateBudget budget = budget(1, Duration.ofSeconds(2));
         budget.reserve(ACCOUNT).await().indefinitely();
@@ -85,7 +105,7 @@ class SlidingWindowRateBudgetTest {
         }
         assertEquals(Duration.ofNanos(WINDOW), budget.grant(ACCOUNT).delay(), "half of 10 per window while slowed");
 
-        time.advance(SlidingWindowRateBudget.SLOW_DOWN);
+        time.advance(Lesson.SLOW_DOWN);
         for (int i = 0; i < 10; i++) {
             assertEquals(Duration.ZERO, budget.grant(ACCOUNT).delay(), "full rate again, call " + i);
         }
@@ -132,7 +152,7 @@ class SlidingWindowRateBudgetTest {
         SlidingWindowRateBudget budget = budget(10, Duration.ofSeconds(30));
         budget.observe(ACCOUNT, new RateLimit(RateLimit.Type.DAILY, null, null, null, null), true);
 
-        assertEquals(time.wall.plus(SlidingWindowRateBudget.DAILY_PAUSE_WITHOUT_RESET),
+        assertEquals(time.wall.plus(Lesson.DAILY_PAUSE_WITHOUT_RESET),
                 budget.grant(ACCOUNT).refusal().rateLimit().retryAt());
     }
 
@@ -148,8 +168,8 @@ class SlidingWindowRateBudgetTest {
 
     @Test
     void aDisabledBudgetNeverWaitsNorLearns() {
-        SlidingWindowRateBudget budget = new SlidingWindowRateBudget(settings(false, 1, Duration.ZERO),
-                new ZoomMetrics(registry), time);
+        SlidingWindowRateBudget budget = new SlidingWindowRateBudget(false, 1, Duration.ZERO,
+                RateBudgets.LOCAL_SCOPE, new ZoomMetrics(registry), time);
         budget.observe(ACCOUNT, new RateLimit(RateLimit.Type.DAILY, null, null, 0, time.wall.plusSeconds(60)), true);
 
         for (int i = 0; i < 5; i++) {
@@ -159,31 +179,8 @@ class SlidingWindowRateBudgetTest {
     }
 
     private SlidingWindowRateBudget budget(int perSecond, Duration maxWait) {
-        return new SlidingWindowRateBudget(settings(true, perSecond, maxWait), new ZoomMetrics(registry), time);
-    }
-
-    private static ZoomConfig.RateLimit settings(boolean enabled, int perSecond, Duration maxWait) {
-        return new ZoomConfig.RateLimit() {
-            @Override
-            public boolean enabled() {
-                return enabled;
-            }
-
-            @Override
-            public int requestsPerSecond() {
-                return perSecond;
-            }
-
-            @Override
-            public Duration maxWait() {
-                return maxWait;
-            }
-
-            @Override
-            public boolean coalesce() {
-                return true;
-            }
-        };
+        return new SlidingWindowRateBudget(true, perSecond, maxWait, RateBudgets.LOCAL_SCOPE,
+                new ZoomMetrics(registry), time);
     }
 
     /** A clock the test moves by hand; both readings move together. */

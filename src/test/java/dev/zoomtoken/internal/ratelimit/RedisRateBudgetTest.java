@@ -1,0 +1,302 @@
+package dev.zoomtoken.internal.ratelimit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.zoomtoken.internal.metrics.ZoomMetrics;
+import dev.zoomtoken.internal.redis.EmbeddedRedis;
+import dev.zoomtoken.internal.redis.RedisStore;
+import dev.zoomtoken.model.RateLimit;
+import dev.zoomtoken.model.ZoomRateBudgetExceededException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Three replicas' budgets, each with its own Redis connection, against one real Redis and a WireMock Zoom: together
+ * they keep the limit, share what Zoom taught one of them, and fall back to their local shares without Redis.
+ */
+class RedisRateBudgetTest {
+
+    private static final int LIMIT = 10;
+    private static final int REPLICAS = 3;
+    private static EmbeddedRedis redis;
+    private static WireMockServer zoom;
+    private static Vertx vertx;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<RedisStore> stores = new ArrayList<>();
+    private final List<RedisRateBudget> budgets = new ArrayList<>();
+    private String account;
+
+    @BeforeAll
+    static void startServers() {
+        redis = EmbeddedRedis.start();
+        zoom = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        zoom.start();
+        zoom.stubFor(get(urlPathMatching("/v2/users/.*/token")).willReturn(okJson("{\"token\":\"zak\"}")));
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        vertx.closeAndAwait();
+        zoom.stop();
+        redis.close();
+    }
+
+    @BeforeEach
+    void replicas(TestInfo test) {
+        account = "acct-" + test.getTestMethod().orElseThrow().getName().hashCode();
+        zoom.resetRequests();
+        for (int i = 0; i < REPLICAS; i++) {
+            budgets.add(replica(Duration.ofSeconds(2)));
+        }
+    }
+
+    @AfterEach
+    void restartIfStopped() {
+        try {
+            redis.command("PING");
+        } catch (IllegalStateException stopped) {
+            redis.restart();
+        }
+    }
+
+    private RedisRateBudget replica(Duration maxWait) {
+        ZoomMetrics metrics = new ZoomMetrics(registry);
+        RedisStore store = redis.newStore(vertx, Duration.ofMillis(100), metrics);
+        store.warmUp().await().atMost(Duration.ofSeconds(10));
+        stores.add(store);
+        return new RedisRateBudget(true, LIMIT, maxWait, store,
+                new SlidingWindowRateBudget(true, LIMIT / REPLICAS, maxWait, "(local share)", metrics,
+                        BudgetTime.SYSTEM),
+                metrics, BudgetTime.SYSTEM);
+    }
+
+    @Test
+    void threeReplicasBurstingTogetherNeverSendMoreThanTheLimitInAnyWindowAndRefuseTheRestAtOnce() throws Exception {
+        int perReplica = 30;
+        List<CompletableFuture<Outcome>> calls = new ArrayList<>();
+        for (RedisRateBudget budget : budgets) {
+            for (int i = 0; i < perReplica; i++) {
+                calls.add(call(budget));
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CompletableFuture<Outcome> call : calls) {
+            outcomes.add(call.get(20, TimeUnit.SECONDS));
+        }
+
+        long sent = outcomes.stream().filter(outcome -> outcome.refusal == null).count();
+        List<Outcome> refused = outcomes.stream().filter(outcome -> outcome.refusal != null).toList();
+        List<LoggedRequest> arrivals = zoom.findAll(getRequestedFor(urlPathMatching("/v2/users/.*/token")));
+        assertEquals(sent, arrivals.size(), "every permitted call reached Zoom and no refused one did");
+        // A 2 s wait after a 1.1 s cold-start guard holds about 10 per 1.1 s window: far fewer than 90.
+        assertTrue(sent >= LIMIT && sent <= 3L * LIMIT, "sent " + sent);
+        assertFalse(refused.isEmpty());
+        for (Outcome outcome : refused) {
+            assertEquals(RateLimit.Type.QPS, outcome.refusal.rateLimit().type());
+            assertTrue(outcome.millis < 1000, "a refusal waits for nothing but Redis, took " + outcome.millis + " ms");
+        }
+        assertAtMost(LIMIT, arrivals.stream().map(request -> request.getLoggedDate().toInstant()).toList(),
+                Duration.ofSeconds(1));
+        assertAtMost(LIMIT, bookedDepartures(), Duration.ofMillis(1100));
+    }
+
+    @Test
+    void aDailyLimitSeenByOneReplicaRefusesOnAllWithTheResetTimeWithoutCallingZoom() {
+        Instant reset = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        budgets.get(0).observe(account, new RateLimit(RateLimit.Type.DAILY, "Light", null, 0, reset), true);
+        awaitLearned();
+
+        for (RedisRateBudget other : budgets.subList(1, REPLICAS)) {
+            ZoomRateBudgetExceededException refusal = refusal(other);
+            assertEquals(RateLimit.Type.DAILY, refusal.rateLimit().type());
+            assertEquals(reset, refusal.rateLimit().retryAt());
+        }
+        assertEquals(0, zoom.getAllServeEvents().size());
+    }
+
+    @Test
+    void aPerSecond429SeenByOneReplicaPausesTheOthers() {
+        RedisRateBudget shortWaits = replica(Duration.ofMillis(500));
+        budgets.get(1).permit(account).await().atMost(Duration.ofSeconds(5)); // past the cold-start guard
+        shortWaits.permit(account).await().atMost(Duration.ofSeconds(5));
+        budgets.get(0).observe(account, new RateLimit(RateLimit.Type.QPS, "Light", LIMIT, 0,
+                Instant.now().plusSeconds(3)), true);
+        awaitLearned();
+
+        ZoomRateBudgetExceededException refusal = refusal(shortWaits);
+        assertEquals(RateLimit.Type.QPS, refusal.rateLimit().type());
+        assertTrue(refusal.rateLimit().retryAt().isAfter(Instant.now().plusSeconds(2)),
+                "the refusal points past the shared pause: " + refusal.rateLimit().retryAt());
+    }
+
+    @Test
+    void withRedisStoppedEachReplicaKeepsServingWithinItsLocalShareAndReturnsToRedisWhenItIsBack() throws Exception {
+        RedisRateBudget budget = budgets.get(0);
+        RedisStore store = stores.get(0);
+        budget.permit(account).await().atMost(Duration.ofSeconds(5));
+        assertEquals("redis", store.storeName());
+        double fallbacksBefore = registry.get("zoom.rate.limit.store.fallbacks").counter().count();
+        redis.stop();
+
+        List<CompletableFuture<Outcome>> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(call(budget));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CompletableFuture<Outcome> call : calls) {
+            outcomes.add(call.get(20, TimeUnit.SECONDS));
+        }
+        assertEquals("local-fallback", store.storeName());
+        assertEquals(fallbacksBefore + 1, registry.get("zoom.rate.limit.store.fallbacks").counter().count(),
+                "one fall-back counted, however many calls met the missing Redis");
+        List<Instant> arrivals = zoom.findAll(getRequestedFor(urlPathMatching("/v2/users/.*/token"))).stream()
+                .map(request -> request.getLoggedDate().toInstant()).toList();
+        assertTrue(arrivals.size() >= LIMIT / REPLICAS, "served locally: " + arrivals.size());
+        assertAtMost(LIMIT / REPLICAS, arrivals, Duration.ofSeconds(1));
+        outcomes.stream().filter(outcome -> outcome.refusal != null)
+                .forEach(outcome -> assertEquals(RateLimit.Type.QPS, outcome.refusal.rateLimit().type()));
+
+        redis.restart();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!"redis".equals(store.storeName()) || bookedDepartures().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "back on Redis within 10 s");
+            Thread.sleep(100);
+            budget.permit(account).onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5));
+        }
+        assertEquals("redis", store.storeName());
+    }
+
+    @Test
+    void aScriptFlushedFromRedisIsLoadedAgain() {
+        budgets.get(0).permit(account).await().atMost(Duration.ofSeconds(5));
+        assertEquals("OK", redis.command("SCRIPT", "FLUSH"));
+
+        budgets.get(1).permit(account).await().atMost(Duration.ofSeconds(5));
+        assertEquals("redis", stores.get(1).storeName());
+        assertEquals(2, bookedDepartures().size());
+    }
+
+    @Test
+    void keysNameTheAccountOnlyAndTheBudgetHoldsNoSecret() {
+        budgets.get(0).permit(account).await().atMost(Duration.ofSeconds(5));
+        budgets.get(0).observe(account, new RateLimit(RateLimit.Type.QPS, null, null, 0, null), true);
+        awaitLearned();
+        List<String> dump = redis.dump().stream().filter(line -> line.contains(account)).toList();
+        assertEquals(2, dump.size(), String.valueOf(dump));
+        assertTrue(dump.stream().allMatch(line -> line.startsWith("zoom-user-token:{" + account + "}:")));
+    }
+
+    @Test
+    void theReadmesRedisUserMayRunEverythingTheBudgetNeeds() {
+        ZoomMetrics metrics = new ZoomMetrics(registry);
+        RedisStore store = redis.newStore(vertx, redis.restrictedUserUri(), Duration.ofSeconds(2), metrics);
+        store.warmUp().await().atMost(Duration.ofSeconds(10));
+        RedisRateBudget restricted = new RedisRateBudget(true, LIMIT, Duration.ofSeconds(2), store,
+                new SlidingWindowRateBudget(true, 1, Duration.ofSeconds(2), "(share)", metrics, BudgetTime.SYSTEM),
+                metrics, BudgetTime.SYSTEM);
+        assertEquals("OK", redis.command("SCRIPT", "FLUSH"));
+
+        restricted.permit(account).await().atMost(Duration.ofSeconds(5));
+        restricted.observe(account, new RateLimit(RateLimit.Type.QPS, null, null, 0, null), true);
+        awaitLearned();
+        restricted.permit(account).await().atMost(Duration.ofSeconds(5));
+        assertEquals("redis", store.storeName());
+        assertEquals(2, bookedDepartures().size());
+    }
+
+    /** The departures Redis booked for the account, as instants on Redis's clock. */
+    private List<Instant> bookedDepartures() {
+        Object scores = redis.command("ZRANGE", "zoom-user-token:{" + account + "}:budget", "0", "-1", "WITHSCORES");
+        List<?> flat = (List<?>) scores;
+        List<Instant> departures = new ArrayList<>();
+        for (int i = 1; i < flat.size(); i += 2) {
+            departures.add(Instant.EPOCH.plus((long) Double.parseDouble((String) flat.get(i)), ChronoUnit.MICROS));
+        }
+        return departures;
+    }
+
+    private void awaitLearned() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (((Long) redis.command("EXISTS", "zoom-user-token:{" + account + "}:limits")) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the lesson reached Redis");
+            Thread.onSpinWait();
+        }
+    }
+
+    private ZoomRateBudgetExceededException refusal(RedisRateBudget budget) {
+        Throwable failure = budget.permit(account).<Throwable>map(permitted -> new AssertionError("permitted"))
+                .onFailure().recoverWithItem(f -> f).await().atMost(Duration.ofSeconds(5));
+        return assertInstanceOf(ZoomRateBudgetExceededException.class, failure);
+    }
+
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    /** Waits for a permit and then calls the WireMock Zoom, as the client does. */
+    private CompletableFuture<Outcome> call(RedisRateBudget budget) {
+        long started = System.nanoTime();
+        return budget.permit(account).subscribeAsCompletionStage().toCompletableFuture()
+                .thenCompose(permitted -> HTTP.sendAsync(HttpRequest.newBuilder(URI.create(zoom.baseUrl()
+                        + "/v2/users/u" + USERS.incrementAndGet() + "/token")).build(),
+                        HttpResponse.BodyHandlers.discarding()))
+                .handle((response, failure) -> {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
+                            : failure;
+                    assertTrue(cause == null || cause instanceof ZoomRateBudgetExceededException, "" + cause);
+                    return new Outcome((ZoomRateBudgetExceededException) cause,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                });
+    }
+
+    private record Outcome(ZoomRateBudgetExceededException refusal, long millis) {
+    }
+
+    /** No half-open window of {@code window} holds more than {@code limit} of {@code times}. */
+    static void assertAtMost(int limit, List<Instant> times, Duration window) {
+        List<Instant> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        int first = 0;
+        int most = 0;
+        for (int last = 0; last < sorted.size(); last++) {
+            while (!sorted.get(first).plus(window).isAfter(sorted.get(last))) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        assertTrue(most <= limit, most + " in one window of " + window + " (limit " + limit + "): " + sorted);
+    }
+}
