@@ -160,7 +160,7 @@ final class RedisRateBudget implements ZoomRateBudget {
                 args.add(redis.uniqueId());
             }
             return redis.eval(RESERVE, List.of(redis.key(account, "budget"), redis.key(account, "limits")), args)
-                    .onItem().transformToUni(reply -> shared(account, state, reply, !merged.isEmpty()))
+                    .onItem().transformToUni(reply -> shared(account, state, reply, merged))
                     .onFailure(RedisUnavailableException.class).recoverWithUni(() -> local(account, state));
         });
     }
@@ -188,7 +188,7 @@ final class RedisRateBudget implements ZoomRateBudget {
         });
     }
 
-    private Uni<Void> shared(String account, Account state, Response reply, boolean mergedLocal) {
+    private Uni<Void> shared(String account, Account state, Response reply, List<Long> merged) {
         long repliedAt = time.nanoTime();
         int status = reply.get(0).toInteger();
         long micros = reply.get(1).toLong();
@@ -205,7 +205,7 @@ final class RedisRateBudget implements ZoomRateBudget {
             state.booked(repliedAt + micros * 1000);
             grant = new SlidingWindowRateBudget.Grant(Duration.ofNanos(micros * 1000), null);
         }
-        state.shared(mergedLocal);
+        state.shared(merged);
         return grant.apply(metrics);
     }
 
@@ -267,12 +267,10 @@ final class RedisRateBudget implements ZoomRateBudget {
             return List.copyOf(localDepartures);
         }
 
-        /** Redis answered: the local departures sent with the request are in the shared schedule now. */
-        synchronized void shared(boolean mergedLocal) {
+        /** Redis answered: {@code merged}, sent with the request, are in the shared schedule now. */
+        synchronized void shared(List<Long> merged) {
             local = false;
-            if (mergedLocal) {
-                localDepartures.clear();
-            }
+            localDepartures.removeAll(merged);
         }
     }
 }
