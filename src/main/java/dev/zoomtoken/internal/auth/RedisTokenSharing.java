@@ -43,7 +43,7 @@ final class RedisTokenSharing implements TokenSharing {
             if v then
               return {1, v}
             end
-            if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+            if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) or redis.call('GET', KEYS[2]) == ARGV[1] then
               return {2, ''}
             end
             return {0, ''}

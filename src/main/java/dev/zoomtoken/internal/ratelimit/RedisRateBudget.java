@@ -44,7 +44,8 @@ final class RedisRateBudget implements ZoomRateBudget {
      * KEYS: 1 the departures (sorted set, µs), 2 the limits hash. ARGV: 1 limit, 2 halved limit, 3 window µs,
      * 4 max wait µs, 5 member for this reservation, 6 cold-start guard µs, then pairs (age µs, member) of local
      * departures to merge. Returns {status, µs, µs}: {0, wait, 0} reserved; {1, wait it would need, latest booked
-     * departure from now} refused; {2, µs until the daily reset, reset as epoch µs} refused.
+     * departure from now} refused; {2, µs until the daily reset, reset as epoch µs} refused. Sent again with the same
+     * arguments (after a late reply), it answers the slot the first run booked.
      */
     static final RedisScript RESERVE = RedisScript.of("rate-budget-reserve", """
             local t = redis.call('TIME')
@@ -61,6 +62,10 @@ final class RedisRateBudget implements ZoomRateBudget {
               limit = tonumber(ARGV[2])
             end
             local window = tonumber(ARGV[3])
+            local mine = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[5]))
+            if mine then
+              return {0, math.max(0, mine - now), 0}
+            end
             for i = 7, #ARGV - 1, 2 do
               redis.call('ZADD', KEYS[1], now - tonumber(ARGV[i]), ARGV[i + 1])
             end

@@ -33,9 +33,12 @@ import io.vertx.mutiny.redis.client.Response;
  * The module's connection to Redis when {@code zoom.rate-limit.store=redis} (the Quarkus Redis client named by
  * {@code quarkus.redis.hosts}); unused otherwise.
  * <ul>
- * <li>Every command gets {@code zoom.rate-limit.redis-timeout}; a slower, failed or refused command fails with
- * {@link RedisUnavailableException}, and callers do without Redis.</li>
- * <li>After a failure the store is "down": {@link #reachable()} is false, so calls do not wait for Redis at all,
+ * <li>Every command gets {@code zoom.rate-limit.redis-timeout}. A command that times out is sent once more: one late
+ * reply is usually this JVM being busy (a burst, JIT, GC), not Redis being away, and a replica that paced alone while
+ * the others share the budget would add its calls to theirs. Every command and script of this module therefore has
+ * the effect of one run when sent twice with the same arguments. A second timeout, or a failed or refused command,
+ * fails with {@link RedisUnavailableException}, and callers do without Redis.</li>
+ * <li>After such a failure the store is "down": {@link #reachable()} is false, so calls do not wait for Redis at all,
  * until {@link #RECHECK} has passed; then one call at a time tries again, and the first that succeeds makes it
  * reachable again. One WARN when it goes down, one INFO when it is back, and each fall-back is counted.</li>
  * <li>Scripts run with {@code EVALSHA} and are loaded again on {@code NOSCRIPT}.</li>
@@ -192,9 +195,10 @@ public class RedisStore {
                 return Uni.createFrom().failure(new RedisUnavailableException("Redis is not used until it answers "
                         + "a recheck", null));
             }
-            long started = System.nanoTime();
-            return call.get().onItemOrFailure().transformToUni((response, failure) -> {
-                metrics.redisCommand(System.nanoTime() - started, failure == null);
+            return timed(call).onFailure(RedisStore::isTimeout).recoverWithUni(late -> {
+                LOG.debugf("Redis did not answer %s in time; sending it once more", what);
+                return timed(call);
+            }).onItemOrFailure().transformToUni((response, failure) -> {
                 if (failure == null) {
                     up();
                     return Uni.createFrom().item(response);
@@ -207,11 +211,17 @@ public class RedisStore {
         });
     }
 
+    private Uni<Response> timed(Supplier<Uni<Response>> call) {
+        long started = System.nanoTime();
+        return call.get().onItemOrFailure()
+                .invoke((response, failure) -> metrics.redisCommand(System.nanoTime() - started, failure == null));
+    }
+
     private Uni<Response> send(String command, String... args) {
         return Uni.createFrom().deferred(() -> commands.execute(command, args))
                 .ifNoItem().after(Duration.ofNanos(timeoutNanos))
-                .failWith(() -> new RedisUnavailableException("Redis did not answer " + command + " within "
-                        + Duration.ofNanos(timeoutNanos).toMillis() + " ms (zoom.rate-limit.redis-timeout)", null));
+                .failWith(() -> RedisUnavailableException.timedOut("Redis did not answer " + command + " twice within "
+                        + Duration.ofNanos(timeoutNanos).toMillis() + " ms (zoom.rate-limit.redis-timeout)"));
     }
 
     /** The Quarkus Redis client, looked up on first use: with the local store it is never resolved. */
@@ -242,6 +252,10 @@ public class RedisStore {
             LOG.warnf("%s. Falling back to this replica's local share of the rate budget and its own access token "
                     + "until Redis answers again (rechecked every %d ms)", cause.getMessage(), RECHECK.toMillis());
         }
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        return failure instanceof RedisUnavailableException unavailable && unavailable.timedOut();
     }
 
     private static boolean isNoScript(Throwable failure) {

@@ -6,7 +6,23 @@ package dev.zoomtoken.internal.redis;
  */
 public final class RedisUnavailableException extends RuntimeException {
 
+    private final boolean timedOut;
+
     RedisUnavailableException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    private RedisUnavailableException(String message, Throwable cause, boolean timedOut) {
         super(message, cause, false, false);
+        this.timedOut = timedOut;
+    }
+
+    static RedisUnavailableException timedOut(String message) {
+        return new RedisUnavailableException(message, null, true);
+    }
+
+    /** Whether Redis only answered too late: the command may have run there. */
+    boolean timedOut() {
+        return timedOut;
     }
 }

@@ -132,6 +132,20 @@ class RedisTokenSharingTest {
     }
 
     @Test
+    void theLockScriptSentTwiceBySameOwnerStillGivesThatOwnerTheLock() {
+        // RedisStore sends a script again after a late reply: the lock taken by the first run stays the caller's.
+        RedisStore store = redis.newStore(vertx, Duration.ofSeconds(2), new ZoomMetrics(new SimpleMeterRegistry()));
+        List<String> keys = List.of("zoom-user-token:{" + account + "}:s2s-token",
+                "zoom-user-token:{" + account + "}:s2s-token-lock");
+        for (int run = 0; run < 2; run++) {
+            assertEquals(2, store.eval(RedisTokenSharing.GET_OR_LOCK, keys, List.of("owner-a", "15000"))
+                    .await().atMost(Duration.ofSeconds(5)).get(0).toInteger());
+        }
+        assertEquals(0, store.eval(RedisTokenSharing.GET_OR_LOCK, keys, List.of("owner-b", "15000"))
+                .await().atMost(Duration.ofSeconds(5)).get(0).toInteger(), "another owner waits");
+    }
+
+    @Test
     void withRedisStoppedEachReplicaFetchesItsOwnToken() {
         redis.stop();
         try {

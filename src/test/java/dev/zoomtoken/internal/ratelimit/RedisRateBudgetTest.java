@@ -202,6 +202,58 @@ class RedisRateBudgetTest {
     }
 
     @Test
+    void aLateReplyIsSentOnceMoreAndAnswersTheSlotTheFirstRunBooked() {
+        RedisRateBudget warm = budgets.get(0);
+        warm.permit(account).await().atMost(Duration.ofSeconds(5)); // waits out the cold-start guard
+        for (int i = 0; i < LIMIT - 2; i++) {
+            warm.permit(account).await().atMost(Duration.ofSeconds(5));
+        }
+        AtomicInteger evals = new AtomicInteger();
+        ZoomMetrics metrics = new ZoomMetrics(registry);
+        RedisStore.Commands real = redis.commands(vertx, redis.uri());
+        RedisStore slow = new RedisStore(true, Duration.ofMillis(100), (command, args) -> {
+            boolean first = command.equals("EVALSHA") && evals.incrementAndGet() == 1;
+            // The command runs at Redis at once; only its reply reaches this replica late.
+            return first ? real.execute(command, args).onItem().delayIt().by(Duration.ofMillis(400))
+                    : real.execute(command, args);
+        }, metrics);
+        slow.warmUp().await().atMost(Duration.ofSeconds(10));
+        stores.add(slow);
+        double fallbacksBefore = registry.get("zoom.rate.limit.store.fallbacks").counter().count();
+        RedisRateBudget late = new RedisRateBudget(true, LIMIT, Duration.ofMillis(200), slow,
+                new SlidingWindowRateBudget(true, LIMIT / REPLICAS, Duration.ofMillis(200), "(local share)", metrics,
+                        BudgetTime.SYSTEM),
+                metrics, BudgetTime.SYSTEM);
+
+        // The last slot of the window: a second booking of the same call would find the window full and be refused.
+        late.permit(account).await().atMost(Duration.ofSeconds(5));
+        assertEquals(2, evals.get(), "sent once more after the late reply");
+        assertEquals("redis", slow.storeName(), "one late reply is not Redis being away");
+        assertEquals(fallbacksBefore, registry.get("zoom.rate.limit.store.fallbacks").counter().count());
+        assertEquals(LIMIT, bookedDepartures().size(), "the call is booked once");
+    }
+
+    @Test
+    void aReplyLateTwiceFallsBackToTheLocalShare() {
+        ZoomMetrics metrics = new ZoomMetrics(registry);
+        RedisStore.Commands real = redis.commands(vertx, redis.uri());
+        RedisStore hung = new RedisStore(true, Duration.ofMillis(100), (command, args) -> command.equals("EVALSHA")
+                ? real.execute(command, args).onItem().delayIt().by(Duration.ofMillis(400))
+                : real.execute(command, args), metrics);
+        hung.warmUp().await().atMost(Duration.ofSeconds(10));
+        stores.add(hung);
+        double fallbacksBefore = registry.get("zoom.rate.limit.store.fallbacks").counter().count();
+        RedisRateBudget budget = new RedisRateBudget(true, LIMIT, Duration.ofSeconds(2), hung,
+                new SlidingWindowRateBudget(true, LIMIT / REPLICAS, Duration.ofSeconds(2), "(local share)", metrics,
+                        BudgetTime.SYSTEM),
+                metrics, BudgetTime.SYSTEM);
+
+        budget.permit(account).await().atMost(Duration.ofSeconds(5));
+        assertEquals("local-fallback", hung.storeName());
+        assertEquals(fallbacksBefore + 1, registry.get("zoom.rate.limit.store.fallbacks").counter().count());
+    }
+
+    @Test
     void aScriptFlushedFromRedisIsLoadedAgain() {
         budgets.get(0).permit(account).await().atMost(Duration.ofSeconds(5));
         assertEquals("OK", redis.command("SCRIPT", "FLUSH"));

@@ -85,20 +85,25 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** The rules of the README's {@code ACL SETUSER zoom-user-token ...} line. */
     public static final String MODULE_ACL = "on >acl-password-3Jd8 ~zoom-user-token:* resetchannels -@all +@connection "
-            + "+evalsha +script|load +time +get +set +del +hget +hset +hmget +zadd +zrange +zcard +zremrangebyscore "
+            + "+evalsha +script|load +time +get +set +del +hget +hset +hmget +zadd +zscore +zrange +zcard +zremrangebyscore "
             + "+pexpire";
 
     /** As {@link #newStore(Vertx, Duration, ZoomMetrics)}, connecting to {@code uri}. */
     public RedisStore newStore(Vertx vertx, String uri, Duration timeout, ZoomMetrics metrics) {
+        return new RedisStore(true, timeout, commands(vertx, uri), metrics);
+    }
+
+    /** Commands sent by a Vert.x Redis client of its own (a pool, like the Quarkus client's) to {@code uri}. */
+    public RedisStore.Commands commands(Vertx vertx, String uri) {
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(uri).setMaxPoolSize(8)
                 .setMaxPoolWaiting(2048));
-        return new RedisStore(true, timeout, (command, args) -> {
+        return (command, args) -> {
             Request request = Request.cmd(Command.create(command));
             for (String arg : args) {
                 request.arg(arg);
             }
             return client.send(request);
-        }, metrics);
+        };
     }
 
     /** Stops the server (its data is lost); {@link #restart()} brings an empty one back on the same port. */

@@ -14,11 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.zoomtoken.LogCapture;
 import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.ZoomUserTokens;
@@ -38,6 +43,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = ZoomMock.SERVER_TO_SERVER_ARG, value = "true"))
 @QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisStoreTest extends MockZoomSupport {
 
     private static final String ACCESS_TOKEN = "s2s-shared-access-7Yh3";
@@ -47,16 +53,27 @@ class RedisStoreTest extends MockZoomSupport {
     public static class Paced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("zoom.rate-limit.enabled", "true", "zoom.rate-limit.max-wait", "5S");
+            // DEBUG for the Redis client and the module, so that the log scan sees everything they could say.
+            // The production attempt timeout (5 s): a fresh Redis schedule makes its first call wait one window.
+            return Map.of("zoom.rate-limit.enabled", "true", "zoom.rate-limit.max-wait", "2S",
+                    "quarkus.fault-tolerance.\"dev.zoomtoken.internal.client.ZoomApiClient/getUserToken\".timeout.value",
+                    "5000",
+                    "quarkus.log.category.\"io.vertx.redis\".level", "DEBUG",
+                    "quarkus.log.category.\"io.quarkus.redis\".level", "DEBUG",
+                    "quarkus.log.category.\"dev.zoomtoken\".level", "DEBUG");
         }
     }
 
     @Inject
     ZoomUserTokens tokens;
 
+    @Inject
+    RedisStore store;
+
     EmbeddedRedis redis;
 
     @Test
+    @Order(1)
     void tokensFlowThroughTheSharedStoreAndRedisHoldsNoCredentialInClear() {
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).willReturn(okJson("{\"access_token\":\""
                 + ACCESS_TOKEN + "\",\"token_type\":\"bearer\",\"expires_in\":3600}")));
@@ -79,6 +96,37 @@ class RedisStoreTest extends MockZoomSupport {
     }
 
     @Test
+    @Order(3)
+    void theRedisPasswordAndTheTokensNeverAppearInLogsWhileRedisGoesAwayAndComesBack() throws Exception {
+        zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).willReturn(okJson("{\"access_token\":\""
+                + ACCESS_TOKEN + "\",\"token_type\":\"bearer\",\"expires_in\":3600}")));
+        zoom.stubFor(get(urlPathMatching("/v2/users/[^/]+/token")).willReturn(okJson("{\"token\":\"" + ZAK + "\"}")));
+        String text;
+        try (LogCapture logs = LogCapture.start()) {
+            assertEquals(ZAK, tokens.zak("carol@example.com").value());
+            redis.stop();
+            try {
+                assertEquals(ZAK, tokens.zak("dave@example.com").value());
+                assertEquals("local-fallback", store.storeName());
+            } finally {
+                redis.restart();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!"redis".equals(store.storeName())) {
+                assertTrue(System.nanoTime() < deadline, "back on Redis");
+                Thread.sleep(200);
+                tokens.zak("erin@example.com");
+            }
+            text = logs.text();
+        }
+        assertTrue(text.contains("Falling back") && text.contains("Redis answers again"), text);
+        for (String secret : List.of(RedisResource.PASSWORD, ACCESS_TOKEN, ZAK, ZoomMock.CLIENT_SECRET)) {
+            assertFalse(text.contains(secret), "the logs hold '" + secret + "':\n" + text);
+        }
+    }
+
+    @Test
+    @Order(2)
     void readinessAndMetricsSayTheBudgetIsInRedis() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'zoom-rate-limit-store' }.data.store", org.hamcrest.Matchers.is("redis"));
