@@ -2,7 +2,8 @@
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
 # a peer broker on Zoom's Node SDK (@zoom/rivet) and a plain-Node reference (node floor), side by side in one run, on
 # 127.0.0.1 only.
-# Usage: bench/run.sh            (WARMUP=30 WARMUP_MAX=180 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
+# Usage: bench/run.sh [compare|endurance|soak|plan-limit|replicas|all]
+#        bench/run.sh            (WARMUP=30 WARMUP_MAX=180 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
 #                                 "-Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC", what the JVM image uses)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
 set -euo pipefail
@@ -17,6 +18,7 @@ TARGETS=${TARGETS:-mock broker peer node-floor}
 MOCK_PORT=18090
 BROKER_PORT=18091
 PEER_PORT=18092
+REDIS_PORT=18095
 ISSUER=https://bench.zoom-user-token.local
 TICKS=$(getconf CLK_TCK)
 PIDS=()
@@ -49,7 +51,8 @@ caller_jwt() {
   printf '%s.%s.%s' "$header" "$payload" "$signature"
 }
 
-start_mock() { # $1: nginx split_clients lines for faults, or empty; $2: "plan-limit" for 30 token requests/s
+start_mock() { # $1: nginx split_clients lines for faults, or empty; $2: "plan-limit" for 30 token requests/s;
+  # $3: "arrivals" to log the time of every token request at the limit to arrivals.log
   mkdir -p "$RUN/client_body_temp" "$RUN/proxy_temp" "$RUN/fastcgi_temp" "$RUN/uwsgi_temp" "$RUN/scgi_temp"
   local answer='add_header x-zm-trackingid bench always; return 200 $token_body;'
   [ "${2:-}" = plan-limit ] && answer='limit_req zone=plan burst=29 nodelay; try_files /no-such-file @token;'
@@ -57,7 +60,10 @@ start_mock() { # $1: nginx split_clients lines for faults, or empty; $2: "plan-l
     nginx -p "$RUN" -c "$RUN/nginx.conf" -s stop 2>/dev/null || true
     for _ in $(seq 1 50); do [ -f "$RUN/nginx.pid" ] || break; sleep 0.1; done
   fi
+  local arrivals=''
+  [ "${3:-}" = arrivals ] && arrivals="access_log $RUN/arrivals.log oauth;"
   sed -e "s|__PORT__|$MOCK_PORT|" -e "s|__RUN_DIR__|$RUN|g" -e "s|__FAULTS__|$1|" -e "s|__ANSWER__|$answer|" \
+    -e "s|__ARRIVALS__|$arrivals|" \
     "$BENCH/mock/nginx.conf" > "$RUN/nginx.conf"
   nginx -p "$RUN" -c "$RUN/nginx.conf"
   wait_for "http://127.0.0.1:$MOCK_PORT/v2/users/probe/token"
@@ -68,14 +74,17 @@ wait_for() { # bounded: 60 s
   echo "not reachable: $1" >&2; return 1
 }
 
-start_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, default false)
+start_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, default false), PORT (default
+  # BROKER_PORT), STORE (zoom.rate-limit.store, default local), RPS (requests-per-second, default 30), LOG (file name)
+  ZOOM_RATE_LIMIT_STORE=${STORE:-local} ZOOM_RATE_LIMIT_REPLICAS=${REPLICAS:-1} QUARKUS_REDIS_HOSTS=${REDIS_URL:-} \
+  ZOOM_RATE_LIMIT_REQUESTS_PER_SECOND=${RPS:-30} \
   ZOOM_API_URL=http://127.0.0.1:$MOCK_PORT/v2 ZOOM_OAUTH_URL=http://127.0.0.1:$MOCK_PORT/oauth/token \
   ZOOM_ACCOUNT_ID=bench-account ZOOM_CLIENT_ID=bench-client ZOOM_CLIENT_SECRET=bench-secret \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION=$RUN/caller-public.pem MP_JWT_VERIFY_ISSUER=$ISSUER \
-  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$BROKER_PORT ZOOM_RATE_LIMIT_ENABLED=${RATE_LIMIT:-false} \
-    java ${BROKER_JAVA_OPTS:--Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC} -jar target/quarkus-app/quarkus-run.jar > "$RUN/broker.log" 2>&1 &
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=${PORT:-$BROKER_PORT} ZOOM_RATE_LIMIT_ENABLED=${RATE_LIMIT:-false} \
+    java ${BROKER_JAVA_OPTS:--Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC} -jar target/quarkus-app/quarkus-run.jar > "$RUN/${LOG:-broker}.log" 2>&1 &
   PIDS+=($!)
-  wait_for "http://127.0.0.1:$BROKER_PORT/q/health/live"
+  wait_for "http://127.0.0.1:${PORT:-$BROKER_PORT}/q/health/live"
 }
 
 start_peer() { # $1: the script under bench/rivet-broker (default server.mjs, the @zoom/rivet broker)
@@ -274,9 +283,109 @@ plan_limit() {
   cat "$RUN/plan-limit.md"
 }
 
-main() { # $1: compare (default), endurance, soak, plan-limit or all
+start_redis() { # a throw-away redis-server on REDIS_PORT: PATH's, else the one in the embedded-redis jar the tests use
+  local server
+  server=$(command -v redis-server || true)
+  if [ -z "$server" ]; then
+    local jar
+    jar=$(ls "$HOME"/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar 2>/dev/null | tail -1)
+    if [ -n "$jar" ]; then
+      unzip -p "$jar" redis-server-6.2.6-v5-linux-amd64 > "$RUN/redis-server" && chmod +x "$RUN/redis-server"
+      server=$RUN/redis-server
+    else
+      apt-get install -y -q redis-server && server=$(command -v redis-server)
+    fi
+  fi
+  "$server" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$RUN/redis.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && return 0; sleep 0.1; done
+  echo "redis-server did not start" >&2; return 1
+}
+
+max_in_window() { # the most lines of arrivals.log ($msec, seconds) within any 1 s
+  sort -n "$RUN/arrivals.log" | awk '{t[NR] = $1} END {
+    first = 1; most = 0
+    for (i = 1; i <= NR; i++) { while (t[first] + 1 <= t[i]) first++; if (i - first + 1 > most) most = i - first + 1 }
+    print most }'
+}
+
+# Three brokers against a mock that allows 30 token requests/s (the plan limit), each with the default budget of
+# 30/s: first each alone (store=local, today's behaviour without Redis), then sharing one budget through Redis
+# (store=redis, replicas=3). One wrk per broker, 21 connections each, for PLAN_SECONDS.
+replicas_budget() {
+  local seconds=${PLAN_SECONDS:-20} store name json ports=(18091 18093 18094)
+  start_redis
+  start_mock "" plan-limit arrivals
+  {
+    echo "### three replicas, one Zoom account: the mock allows 30 token requests/s; ${seconds}s at 3 x 21 connections"
+    echo
+    echo "| store | caller requests/s | tokens/s to callers | refused to callers (429) | other errors | Zoom calls/s, most in any 1 s | Zoom calls over the limit (the mock's 429s) | OAuth token requests |"
+    echo "|---|---|---|---|---|---|---|---|"
+  } > "$RUN/replicas.md"
+  for store in local redis; do
+    : > "$RUN/oauth.log"
+    local first=${#PIDS[@]}
+    for i in 0 1 2; do
+      PORT=${ports[$i]} STORE=$store REPLICAS=3 REDIS_URL=redis://127.0.0.1:$REDIS_PORT RATE_LIMIT=true \
+        LOG=replica-$store-$i start_broker
+    done
+    for i in 0 1 2; do run_wrk 1 2 "${ports[$i]}" /api/v1/users/ > /dev/null; done
+    sleep 2; : > "$RUN/faults.log"; : > "$RUN/arrivals.log"
+    local loads=()
+    for i in 0 1 2; do
+      CALLER_JWT=$JWT PATH_PREFIX=/api/v1/users/ timeout $(( seconds + 30 )) \
+        wrk -t1 -c21 -d"$seconds"s --timeout 5s -s "$BENCH/wrk/users.lua" "http://127.0.0.1:${ports[$i]}" \
+        > "$RUN/replica-$store-$i.out" &
+      loads+=($!)
+    done
+    wait "${loads[@]}"
+    for i in 0 1 2; do tail -n 1 "$RUN/replica-$store-$i.out" > "$RUN/replica-$store-$i.json"; done
+    local requests=0 non2xx=0 errors=0 secs=0
+    for i in 0 1 2; do
+      json=$(cat "$RUN/replica-$store-$i.json")
+      requests=$((requests + $(field "$json" requests))); non2xx=$((non2xx + $(field "$json" non2xx)))
+      errors=$((errors + $(field "$json" errors) - $(field "$json" non2xx)))
+      secs=$(field "$json" seconds)
+    done
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$store" \
+      "$(awk -v r="$requests" -v s="$secs" 'BEGIN {printf "%.0f", r / s}')" \
+      "$(awk -v ok="$((requests - non2xx))" -v s="$secs" 'BEGIN {printf "%.1f", ok / s}')" "$non2xx" "$errors" \
+      "$(max_in_window)" "$(served 429)" "$(oauth_requests)" >> "$RUN/replicas.md"
+    for i in 2 1 0; do kill "${PIDS[$((first + i))]}"; wait "${PIDS[$((first + i))]}" 2>/dev/null || true; done
+    PIDS=("${PIDS[@]:0:$first}")
+  done
+  echo >> "$RUN/replicas.md"
+}
+
+# What Redis costs on the hot path: one broker with a budget far above the load (every call takes a slot and none
+# waits), store=local against store=redis, the mock without limit; warm-up, then 1 and 64 connections.
+replicas_hot_path() {
+  local store
+  start_mock ""
+  for store in local redis; do
+    : > "$RUN/oauth.log"
+    STORE=$store REDIS_URL=redis://127.0.0.1:$REDIS_PORT RATE_LIMIT=true RPS=10000 LOG=hot-path-$store start_broker
+    measure "zoom-user-token, store=$store" "${PIDS[-1]}" "$BROKER_PORT" /api/v1/users/
+    stop_last
+  done
+  {
+    echo "### the Redis round trip on the hot path: one broker, rate budget on (10,000/s, the most it takes: every call books a slot), mock without limit"
+    echo
+    echo "| store | connections | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % (broker) |"
+    echo "|---|---|---|---|---|---|---|---|"
+    while IFS='|' read -r name conns json cpu rss oauth; do
+      [[ "$name" == "zoom-user-token, store="* ]] || continue
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${name#zoom-user-token, store=}" "$conns" \
+        "$(field "$json" rps)" "$(field "$json" p50_ms)" "$(field "$json" p99_ms)" "$(field "$json" p999_ms)" \
+        "$(field "$json" errors)" "$cpu"
+    done < "$RUN/raw.txt"
+    echo
+  } >> "$RUN/replicas.md"
+}
+
+main() { # $1: compare (default), endurance, soak, plan-limit, replicas or all
   local mode=${1:-compare}
-  case $mode in compare|endurance|soak|plan-limit|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|all]" >&2; exit 2 ;; esac
+  case $mode in compare|endurance|soak|plan-limit|replicas|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|replicas|all]" >&2; exit 2 ;; esac
   rm -rf "$RUN" && mkdir -p "$RUN"
   install
   JWT=$(caller_jwt)
@@ -285,6 +394,7 @@ main() { # $1: compare (default), endurance, soak, plan-limit or all
   if [ "$mode" = endurance ] || [ "$mode" = all ]; then long_run endurance ""; fi
   if [ "$mode" = soak ] || [ "$mode" = all ]; then long_run soak '1% "503"; 0.5% "429";'; fi
   if [ "$mode" = plan-limit ] || [ "$mode" = all ]; then plan_limit; fi
+  if [ "$mode" = replicas ] || [ "$mode" = all ]; then replicas_budget; replicas_hot_path; cat "$RUN/replicas.md"; fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

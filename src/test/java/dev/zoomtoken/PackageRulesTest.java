@@ -36,6 +36,7 @@ class PackageRulesTest {
                 .layer("ratelimit").definedBy("dev.zoomtoken.internal.ratelimit..")
                 .layer("auth").definedBy("dev.zoomtoken.internal.auth..")
                 .layer("client").definedBy("dev.zoomtoken.internal.client..")
+                .layer("connection").definedBy("dev.zoomtoken.internal.connection..")
                 .layer("service").definedBy("dev.zoomtoken")
                 .layer("broker").definedBy("dev.zoomtoken.internal.broker..")
                 .whereLayer("model").mayNotAccessAnyLayer()
@@ -47,6 +48,7 @@ class PackageRulesTest {
                 .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")
                 .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "redis", "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "http", "ratelimit", "auth")
+                .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "metrics")
                 .whereLayer("service").mayOnlyAccessLayers("model", "config", "metrics", "client")
                 .whereLayer("broker").mayOnlyAccessLayers("service", "model", "config", "metrics", "http")
                 .check(MAIN);
@@ -57,7 +59,8 @@ class PackageRulesTest {
         ArchRuleDefinition.classes().should().resideInAnyPackage("dev.zoomtoken", "dev.zoomtoken.model",
                 "dev.zoomtoken.internal.config", "dev.zoomtoken.internal.metrics", "dev.zoomtoken.internal.http",
                 "dev.zoomtoken.internal.ratelimit", "dev.zoomtoken.internal.auth", "dev.zoomtoken.internal.client",
-                "dev.zoomtoken.internal.broker", "dev.zoomtoken.internal.crypto", "dev.zoomtoken.internal.redis")
+                "dev.zoomtoken.internal.broker", "dev.zoomtoken.internal.crypto", "dev.zoomtoken.internal.redis",
+                "dev.zoomtoken.internal.connection")
                 .check(MAIN);
     }
 

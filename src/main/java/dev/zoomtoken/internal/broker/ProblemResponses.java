@@ -99,8 +99,19 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     Response unexpected(Exception error) {
-        LOG.errorf("Unexpected failure of a broker request: %s", error.getClass().getName());
+        // The message and causes can quote request data or secrets; the class and where it was thrown cannot.
+        LOG.errorf("Unexpected failure of a broker request: %s at %s", error.getClass().getName(), where(error));
         return problem(500, "internal-error", "Internal error", "The broker failed unexpectedly", null, null).build();
+    }
+
+    /** The innermost frames of {@code error}'s stack, without its message. */
+    private static String where(Throwable error) {
+        StackTraceElement[] stack = error.getStackTrace();
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < Math.min(8, stack.length); i++) {
+            frames.append(i == 0 ? "" : " < ").append(stack[i]);
+        }
+        return frames.length() == 0 ? "(no stack)" : frames.toString();
     }
 
     private static Response.ResponseBuilder problem(int status, String name, String title, String detail, String field,

@@ -2,6 +2,7 @@ package dev.zoomtoken.internal.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -53,6 +54,61 @@ public interface ZoomConfig {
 
     /** The account-wide rate budget for calls to Zoom's token endpoint. */
     RateLimit rateLimit();
+
+    /** Connected users: user-level OAuth, on when its client id is set. */
+    UserOAuth userOauth();
+
+    /** Zoom's webhook calls (deauthorization) to the broker. */
+    Webhook webhook();
+
+    /**
+     * Connected users: Zoom users who authorized a General app (user-level OAuth), so that tokens can be minted for
+     * them with their own credentials, also outside this Zoom account. Works beside the static or Server-to-Server
+     * credentials, which stay for account-level calls.
+     */
+    interface UserOAuth {
+
+        /** The General app's client id; setting it turns connections on. */
+        Optional<String> clientId();
+
+        /** The General app's client secret. Never logged. */
+        Optional<String> clientSecret();
+
+        /** Where Zoom sends the browser back ({@code /oauth/zoom/callback} of the broker); required when on. */
+        Optional<URI> redirectUri();
+
+        /** Zoom's authorization page. */
+        @WithDefault("https://zoom.us/oauth/authorize")
+        URI authorizeUrl();
+
+        /** Zoom's token revocation endpoint. */
+        @WithDefault("https://zoom.us/oauth/revoke")
+        URI revokeUrl();
+
+        /** Where the browser goes after a completed authorization; without it the callback answers a small page. */
+        Optional<URI> returnUrl();
+
+        /**
+         * The key that encrypts tokens at rest: 32 random bytes, base64 ({@code openssl rand -base64 32}). Required
+         * when on. Never logged.
+         */
+        Optional<String> encryptionKey();
+
+        /** Earlier encryption keys, still read (values under them are sealed again with the current key). */
+        Optional<List<String>> previousEncryptionKeys();
+
+        /**
+         * The datasource of the connections table: a named Quarkus datasource, or the default one when unset.
+         */
+        Optional<String> datasource();
+    }
+
+    /** Zoom's webhook calls. */
+    interface Webhook {
+
+        /** The app's webhook secret token, to verify {@code x-zm-signature}. Never logged. */
+        Optional<String> secretToken();
+    }
 
     /** Retry waits. Whether and how often to retry is in {@code quarkus.fault-tolerance}. */
     interface Retry {
@@ -123,8 +179,8 @@ public interface ZoomConfig {
         int replicas();
 
         /**
-         * Longest wait for one Redis reply. A slower or unreachable Redis switches the replica to its local share until
-         * Redis answers again; token serving never waits on Redis for longer.
+         * Longest wait for one Redis reply. A late reply is sent once more; a second late reply, or an unreachable
+         * Redis, switches the replica to its local share until Redis answers again.
          */
         @WithDefault("100ms")
         Duration redisTimeout();

@@ -89,6 +89,9 @@ final class SlidingWindowRateBudget implements ZoomRateBudget {
     /** A call's delay before its slot, or the exception that refuses it; exactly one is meaningful. */
     record Grant(Duration delay, ZoomRateBudgetExceededException refusal) {
 
+        /** The shortest wait a Vert.x timer takes. */
+        static final Duration TIMER_RESOLUTION = Duration.ofMillis(1);
+
         /** Completes after the delay, or fails with the refusal; counted either way. */
         Uni<Void> apply(ZoomMetrics metrics) {
             if (refusal != null) {
@@ -99,7 +102,9 @@ final class SlidingWindowRateBudget implements ZoomRateBudget {
                 return Uni.createFrom().voidItem();
             }
             metrics.rateBudgetWait();
-            return Uni.createFrom().voidItem().onItem().delayIt().by(delay);
+            // Rounded up to the timer's resolution: Vert.x refuses timers under 1 ms, which fails the call.
+            return Uni.createFrom().voidItem().onItem().delayIt()
+                    .by(delay.compareTo(TIMER_RESOLUTION) < 0 ? TIMER_RESOLUTION : delay);
         }
     }
 

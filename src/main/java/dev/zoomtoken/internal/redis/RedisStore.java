@@ -40,7 +40,8 @@ import io.vertx.mutiny.redis.client.Response;
  * fails with {@link RedisUnavailableException}, and callers do without Redis.</li>
  * <li>After such a failure the store is "down": {@link #reachable()} is false, so calls do not wait for Redis at all,
  * until {@link #RECHECK} has passed; then one call at a time tries again, and the first that succeeds makes it
- * reachable again. One WARN when it goes down, one INFO when it is back, and each fall-back is counted.</li>
+ * reachable again. One WARN when it goes down, one INFO when it is back (a store that flaps logs them once a
+ * minute, the rest at DEBUG), and each fall-back is counted.</li>
  * <li>Scripts run with {@code EVALSHA} and are loaded again on {@code NOSCRIPT}.</li>
  * </ul>
  * Keys are {@value #KEY_PREFIX}{@code :{account}:<name>}: one Redis Cluster hash slot per account, never a user id
@@ -56,6 +57,7 @@ public class RedisStore {
     public static final Duration RECHECK = Duration.ofSeconds(1);
     /** How long the first connection may take, at startup. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration WARN_INTERVAL = Duration.ofMinutes(1);
     private static final Logger LOG = Logger.getLogger(RedisStore.class);
     private static final Pattern PLAIN_ACCOUNT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -68,6 +70,9 @@ public class RedisStore {
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile long recheckAt;
+    /** When the last fall-back was logged at WARN (0: never); a store that flaps logs one WARN per interval. */
+    private volatile long warnedAt;
+    private volatile boolean quiet;
 
     /** Sends one Redis command; the seam between this store and a Redis client. */
     @FunctionalInterface
@@ -104,18 +109,31 @@ public class RedisStore {
             throw new IllegalStateException("zoom.rate-limit.store=redis needs the Redis server: set QUARKUS_REDIS_HOSTS "
                     + "(quarkus.redis.hosts), for example redis://redis:6379 or rediss://redis:6380");
         }
-        warmUp().subscribe().with(ok -> {
+        int poolSize = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.max-pool-size", Integer.class)
+                .orElse(1);
+        warmUp(poolSize).subscribe().with(ok -> {
         }, failure -> {
         });
     }
 
-    /**
-     * Opens the connection with one {@code PING}, allowed {@link #CONNECT_TIMEOUT}: the first connection (and, in a
-     * fresh JVM, loading the client) takes longer than a command may. A failure makes the store start down.
-     */
+    /** {@link #warmUp(int)} with one connection. */
     public Uni<Void> warmUp() {
+        return warmUp(1);
+    }
+
+    /**
+     * Opens {@code connections} pooled connections with as many concurrent {@code PING}s, allowed
+     * {@link #CONNECT_TIMEOUT}: a new connection (TCP, {@code HELLO}, {@code AUTH}; in a fresh JVM, loading the client)
+     * takes longer than a command may, and a first burst that had to open them would time out. A failure makes the
+     * store start down.
+     */
+    public Uni<Void> warmUp(int connections) {
         long started = System.nanoTime();
-        return Uni.createFrom().deferred(() -> commands.execute("PING"))
+        List<Uni<Response>> pings = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, connections); i++) {
+            pings.add(Uni.createFrom().deferred(() -> commands.execute("PING")));
+        }
+        return Uni.join().all(pings).andFailFast().replaceWith((Response) null)
                 .ifNoItem().after(CONNECT_TIMEOUT).failWith(() -> new RedisUnavailableException("Redis did not answer "
                         + "PING within " + CONNECT_TIMEOUT.toMillis() + " ms at startup", null))
                 .onItemOrFailure().transformToUni((pong, failure) -> {
@@ -240,7 +258,8 @@ public class RedisStore {
     private void up() {
         probing.set(false);
         if (down.compareAndSet(true, false)) {
-            LOG.info("Redis answers again: the rate budget, Zoom's limits and the access token are shared again");
+            LOG.log(quiet ? Logger.Level.DEBUG : Logger.Level.INFO,
+                    "Redis answers again: the rate budget, Zoom's limits and the access token are shared again");
         }
     }
 
@@ -249,8 +268,16 @@ public class RedisStore {
         probing.set(false);
         if (down.compareAndSet(false, true)) {
             metrics.rateBudgetStoreFallback();
-            LOG.warnf("%s. Falling back to this replica's local share of the rate budget and its own access token "
-                    + "until Redis answers again (rechecked every %d ms)", cause.getMessage(), RECHECK.toMillis());
+            long now = System.nanoTime();
+            quiet = warnedAt != 0 && now - warnedAt < WARN_INTERVAL.toNanos();
+            if (!quiet) {
+                warnedAt = now;
+            }
+            LOG.logf(quiet ? Logger.Level.DEBUG : Logger.Level.WARN, "%s. Falling back to this replica's local share of "
+                    + "the rate budget and its own access token until Redis answers again (rechecked every %d ms%s)",
+                    cause.getMessage(), RECHECK.toMillis(), quiet ? "" : "; further fall-backs within "
+                            + WARN_INTERVAL.toMinutes() + " min are logged at DEBUG and counted in "
+                            + "zoom_rate_limit_store_fallbacks_total");
         }
     }
 

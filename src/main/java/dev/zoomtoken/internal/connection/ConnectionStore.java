@@ -1,0 +1,243 @@
+package dev.zoomtoken.internal.connection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import dev.zoomtoken.internal.crypto.KeyRing;
+
+/**
+ * The connections table and the authorizations in progress, over JDBC (PostgreSQL in production, H2 in dev mode; the
+ * SQL is plain enough for both). Tokens and PKCE verifiers are sealed with the {@link KeyRing} before they are written
+ * and opened after they are read, each bound to its row and column. Every change of a connection raises its
+ * {@code version}, and token updates are compare-and-swap on it, so that of two replicas refreshing one connection
+ * exactly one writes. Calls block: run them off the event loop.
+ */
+public final class ConnectionStore {
+
+    static final String CONNECTIONS = "zoom_user_token_connection";
+    static final String AUTHORIZATIONS = "zoom_user_token_authorization";
+    private static final String COLUMNS = "principal, zoom_user_id, zoom_account_id, scopes, status, connected_at, "
+            + "version, refresh_token, access_token, access_token_expires_at";
+
+    private final DataSource dataSource;
+    private final KeyRing keys;
+    private final Clock clock;
+
+    public ConnectionStore(DataSource dataSource, KeyRing keys, Clock clock) {
+        this.dataSource = dataSource;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** The connection of {@code principal}, if there is one. */
+    public Optional<StoredConnection> find(String principal) {
+        return query("SELECT " + COLUMNS + " FROM " + CONNECTIONS + " WHERE principal = ?", statement -> {
+            statement.setString(1, principal);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(read(row)) : Optional.<StoredConnection>empty();
+            }
+        });
+    }
+
+    /** Stores {@code connection}, replacing an earlier one of the same principal (its version moves on). */
+    public StoredConnection save(NewConnection connection) {
+        Instant now = clock.instant();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (Connection jdbc = dataSource.getConnection()) {
+                if (update(jdbc, connection, now) || insert(jdbc, connection, now)) {
+                    return find(connection.principal()).orElseThrow(() -> new ConnectionStoreException(
+                            "The connection just saved was deleted at once", null));
+                }
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) { // else another save of the same principal inserted first: update it
+                    throw new ConnectionStoreException("Saving a connection failed", e);
+                }
+            }
+        }
+        throw new ConnectionStoreException("Saving a connection failed: concurrent saves of the same principal", null);
+    }
+
+    /**
+     * Replaces the tokens of {@code principal}'s connection if it is still at {@code expectedVersion}, and marks it
+     * active. Returns false, changing nothing, when another update came first.
+     */
+    public boolean updateTokens(String principal, long expectedVersion, String refreshToken, String accessToken,
+            Instant accessTokenExpiresAt) {
+        return query("UPDATE " + CONNECTIONS + " SET refresh_token = ?, access_token = ?, access_token_expires_at = ?, "
+                + "status = ?, version = version + 1, updated_at = ? WHERE principal = ? AND version = ?",
+                statement -> {
+                    statement.setString(1, keys.seal(refreshToken, context(principal, "refresh_token")));
+                    statement.setString(2, keys.seal(accessToken, context(principal, "access_token")));
+                    statement.setObject(3, utc(accessTokenExpiresAt));
+                    statement.setString(4, ConnectionStatus.ACTIVE.value());
+                    statement.setObject(5, utc(clock.instant()));
+                    statement.setString(6, principal);
+                    statement.setLong(7, expectedVersion);
+                    return statement.executeUpdate() == 1;
+                });
+    }
+
+    /**
+     * Marks {@code principal}'s connection as needing a new authorization, and forgets its access token, if it is
+     * still at {@code expectedVersion}. The row stays (its owner sees the status); returns false when it changed.
+     */
+    public boolean markReauthorizationRequired(String principal, long expectedVersion) {
+        return query("UPDATE " + CONNECTIONS + " SET status = ?, access_token = NULL, access_token_expires_at = NULL, "
+                + "version = version + 1, updated_at = ? WHERE principal = ? AND version = ?", statement -> {
+                    statement.setString(1, ConnectionStatus.REAUTHORIZATION_REQUIRED.value());
+                    statement.setObject(2, utc(clock.instant()));
+                    statement.setString(3, principal);
+                    statement.setLong(4, expectedVersion);
+                    return statement.executeUpdate() == 1;
+                });
+    }
+
+    /** Deletes {@code principal}'s connection; false when there was none. */
+    public boolean delete(String principal) {
+        return query("DELETE FROM " + CONNECTIONS + " WHERE principal = ?", statement -> {
+            statement.setString(1, principal);
+            return statement.executeUpdate() > 0;
+        });
+    }
+
+    /** Deletes every connection of the Zoom user {@code zoomUserId} (a deauthorization); how many there were. */
+    public int deleteByZoomUser(String zoomUserId) {
+        return query("DELETE FROM " + CONNECTIONS + " WHERE zoom_user_id = ?", statement -> {
+            statement.setString(1, zoomUserId);
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * Records an authorization in progress under the hash of its state, and deletes expired ones.
+     *
+     * @param stateHash the SHA-256 of the state, hex; the state itself is never stored
+     */
+    public void saveAuthorization(String stateHash, String principal, String codeVerifier, Instant expiresAt) {
+        query("DELETE FROM " + AUTHORIZATIONS + " WHERE expires_at < ?", statement -> {
+            statement.setObject(1, utc(clock.instant()));
+            return statement.executeUpdate();
+        });
+        query("INSERT INTO " + AUTHORIZATIONS + " (state_hash, principal, code_verifier, expires_at) VALUES (?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, stateHash);
+                    statement.setString(2, principal);
+                    statement.setString(3, keys.seal(codeVerifier, authorizationContext(stateHash)));
+                    statement.setObject(4, utc(expiresAt));
+                    return statement.executeUpdate();
+                });
+    }
+
+    /**
+     * Takes the authorization recorded under {@code stateHash}: at most one caller ever gets it, and only before it
+     * expires. Empty for an unknown, used or expired state.
+     */
+    public Optional<PendingAuthorization> takeAuthorization(String stateHash) {
+        Optional<PendingAuthorization> found = query("SELECT principal, code_verifier, expires_at FROM "
+                + AUTHORIZATIONS + " WHERE state_hash = ?", statement -> {
+                    statement.setString(1, stateHash);
+                    try (ResultSet row = statement.executeQuery()) {
+                        if (!row.next()) {
+                            return Optional.<PendingAuthorization>empty();
+                        }
+                        String principal = row.getString(1);
+                        Optional<String> verifier = keys.open(row.getString(2), authorizationContext(stateHash));
+                        Instant expiresAt = row.getObject(3, OffsetDateTime.class).toInstant();
+                        return verifier.map(plain -> new PendingAuthorization(principal, plain, expiresAt));
+                    }
+                });
+        boolean taken = query("DELETE FROM " + AUTHORIZATIONS + " WHERE state_hash = ?", statement -> {
+            statement.setString(1, stateHash);
+            return statement.executeUpdate() == 1;
+        });
+        return found.filter(pending -> taken && pending.expiresAt().isAfter(clock.instant()));
+    }
+
+    private boolean update(Connection jdbc, NewConnection connection, Instant now) throws SQLException {
+        try (PreparedStatement statement = jdbc.prepareStatement("UPDATE " + CONNECTIONS + " SET zoom_user_id = ?, "
+                + "zoom_account_id = ?, scopes = ?, status = ?, connected_at = ?, updated_at = ?, "
+                + "version = version + 1, refresh_token = ?, access_token = ?, access_token_expires_at = ? "
+                + "WHERE principal = ?")) {
+            bind(statement, connection, now);
+            statement.setString(10, connection.principal());
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    private boolean insert(Connection jdbc, NewConnection connection, Instant now) throws SQLException {
+        try (PreparedStatement statement = jdbc.prepareStatement("INSERT INTO " + CONNECTIONS + " (zoom_user_id, "
+                + "zoom_account_id, scopes, status, connected_at, updated_at, version, refresh_token, access_token, "
+                + "access_token_expires_at, principal) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+            bind(statement, connection, now);
+            statement.setString(10, connection.principal());
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Parameters 1-9 of {@link #update} and {@link #insert}, in the same order. */
+    private void bind(PreparedStatement statement, NewConnection connection, Instant now) throws SQLException {
+        statement.setString(1, connection.zoomUserId());
+        statement.setString(2, connection.zoomAccountId());
+        statement.setString(3, connection.scopes());
+        statement.setString(4, ConnectionStatus.ACTIVE.value());
+        statement.setObject(5, utc(now));
+        statement.setObject(6, utc(now));
+        statement.setString(7, keys.seal(connection.refreshToken(), context(connection.principal(), "refresh_token")));
+        statement.setString(8, keys.seal(connection.accessToken(), context(connection.principal(), "access_token")));
+        statement.setObject(9, utc(connection.accessTokenExpiresAt()));
+    }
+
+    private StoredConnection read(ResultSet row) throws SQLException {
+        String principal = row.getString(1);
+        String refreshToken = keys.open(row.getString(8), context(principal, "refresh_token"))
+                .orElseThrow(() -> new ConnectionStoreException("The refresh token of a connection does not open with "
+                        + "the configured encryption keys (zoom.user-oauth.encryption-key, previous-encryption-keys)",
+                        null));
+        String sealedAccess = row.getString(9);
+        Optional<String> accessToken = sealedAccess == null ? Optional.empty()
+                : keys.open(sealedAccess, context(principal, "access_token"));
+        OffsetDateTime expiresAt = row.getObject(10, OffsetDateTime.class);
+        return new StoredConnection(principal, row.getString(2), row.getString(3), row.getString(4),
+                ConnectionStatus.of(row.getString(5)), row.getObject(6, OffsetDateTime.class).toInstant(), row.getLong(7),
+                refreshToken, accessToken,
+                accessToken.isPresent() && expiresAt != null ? Optional.of(expiresAt.toInstant()) : Optional.empty());
+    }
+
+    private static String context(String principal, String column) {
+        return CONNECTIONS + "/" + principal + "/" + column;
+    }
+
+    private static String authorizationContext(String stateHash) {
+        return AUTHORIZATIONS + "/" + stateHash + "/code_verifier";
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    private <T> T query(String sql, Statement<T> work) {
+        try (Connection jdbc = dataSource.getConnection(); PreparedStatement statement = jdbc.prepareStatement(sql)) {
+            return work.run(statement);
+        } catch (SQLException e) {
+            throw new ConnectionStoreException("A query on the connections table failed", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Statement<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+}

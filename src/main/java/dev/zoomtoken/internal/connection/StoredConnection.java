@@ -1,0 +1,23 @@
+package dev.zoomtoken.internal.connection;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One connection as stored: the caller principal it belongs to, the Zoom user who authorized the app, and that user's
+ * tokens (decrypted). {@code version} grows with every change, for compare-and-swap updates. Tokens never show in
+ * {@link #toString()}.
+ *
+ * @param accessToken          empty when none is kept (after a reauthorization mark, say)
+ * @param accessTokenExpiresAt when {@code accessToken} expires; empty with it
+ */
+public record StoredConnection(String principal, String zoomUserId, String zoomAccountId, String scopes,
+        ConnectionStatus status, Instant connectedAt, long version, String refreshToken, Optional<String> accessToken,
+        Optional<Instant> accessTokenExpiresAt) {
+
+    @Override
+    public String toString() {
+        return "StoredConnection[zoomUserId=" + zoomUserId + ", zoomAccountId=" + zoomAccountId + ", status="
+                + status.value() + ", version=" + version + ", tokens=<hidden>]";
+    }
+}

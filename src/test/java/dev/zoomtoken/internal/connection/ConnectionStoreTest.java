@@ -1,0 +1,315 @@
+package dev.zoomtoken.internal.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.zoomtoken.internal.crypto.KeyRing;
+
+/**
+ * The connections table on a real PostgreSQL 17 and on H2 (the dev-mode default), migrated by the module's Flyway
+ * scripts: round trips, compare-and-swap under concurrency, single-use authorizations, key rotation, and no token in
+ * clear in any row.
+ */
+class ConnectionStoreTest {
+
+    private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
+    private static final String OLD_KEY = Base64.getEncoder().encodeToString("an-earlier-key-of-32-bytes------".getBytes());
+    private static final String REFRESH = "refresh-token-Zr81";
+    private static final String ACCESS = "access-token-Yq27";
+    private static EmbeddedPostgres postgres;
+    private static JdbcDataSource h2;
+    private static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.parse("2026-12-03T10:00:00Z"));
+    private static int principals;
+
+    @BeforeAll
+    static void startDatabases() {
+        postgres = EmbeddedPostgres.start();
+        ConnectionSchema.migrate(postgres.dataSource());
+        h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:connection-store-test;DB_CLOSE_DELAY=-1");
+        ConnectionSchema.migrate(h2);
+    }
+
+    @AfterAll
+    static void stopDatabases() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static Stream<String> databases() {
+        return Stream.of("postgresql", "h2");
+    }
+
+    private static DataSource source(String database) {
+        return database.equals("postgresql") ? postgres.dataSource() : h2;
+    }
+
+    private static ConnectionStore store(String database, KeyRing keys) {
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return NOW.get();
+            }
+        };
+        return new ConnectionStore(source(database), keys, clock);
+    }
+
+    private static ConnectionStore store(String database) {
+        return store(database, KeyRing.of(KEY, List.of(), "zoom.user-oauth.encryption-key"));
+    }
+
+    private static synchronized String principal() {
+        return "caller-" + (++principals) + "@example.com";
+    }
+
+    private static NewConnection connection(String principal, String zoomUser) {
+        return new NewConnection(principal, zoomUser, "acct-1", "user:read:token user:read:user", REFRESH, ACCESS,
+                NOW.get().plus(Duration.ofHours(1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSavedConnectionReadsBackAndNoRowHoldsATokenInClear(String database) {
+        ConnectionStore store = store(database);
+        String principal = principal();
+        StoredConnection saved = store.save(connection(principal, "zu-" + principal.hashCode()));
+
+        assertEquals(REFRESH, saved.refreshToken());
+        assertEquals(Optional.of(ACCESS), saved.accessToken());
+        assertEquals(ConnectionStatus.ACTIVE, saved.status());
+        assertEquals(Optional.of(NOW.get().plus(Duration.ofHours(1))), saved.accessTokenExpiresAt());
+        assertFalse(saved.toString().contains(REFRESH) || saved.toString().contains(ACCESS), saved.toString());
+        store.saveAuthorization("hash-" + principal.hashCode(), principal, "verifier-Pk3", NOW.get().plusSeconds(600));
+        for (String row : dump(database)) {
+            for (String secret : List.of(REFRESH, ACCESS, "verifier-Pk3", KEY)) {
+                assertFalse(row.contains(secret), "a row holds '" + secret + "': " + row);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSecondAuthorizationOfThePrincipalReplacesTheFirstAndMovesTheVersionOn(String database) {
+        ConnectionStore store = store(database);
+        String principal = principal();
+        StoredConnection first = store.save(connection(principal, "zu-first"));
+        StoredConnection second = store.save(new NewConnection(principal, "zu-second", "acct-2", "user:read:token",
+                "refresh-2", "access-2", NOW.get().plusSeconds(3600)));
+
+        assertTrue(second.version() > first.version());
+        assertEquals("zu-second", store.find(principal).orElseThrow().zoomUserId());
+        assertEquals("refresh-2", store.find(principal).orElseThrow().refreshToken());
+        assertFalse(store.updateTokens(principal, first.version(), "stale", "stale", NOW.get()),
+                "an update read before the replacement does not land");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void ofConcurrentUpdatesFromOneVersionExactlyOneLands(String database) throws Exception {
+        ConnectionStore store = store(database);
+        String principal = principal();
+        long version = store.save(connection(principal, "zu-race")).version();
+        int racers = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < racers; i++) {
+                String refresh = "refresh-of-racer-" + i;
+                Callable<Boolean> racer = () -> {
+                    go.await();
+                    return store.updateTokens(principal, version, refresh, "access-" + refresh, NOW.get());
+                };
+                results.add(pool.submit(racer));
+            }
+            go.countDown();
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                if (results.get(i).get(30, TimeUnit.SECONDS)) {
+                    winners.add(i);
+                }
+            }
+            assertEquals(1, winners.size(), "winners: " + winners);
+            StoredConnection stored = store.find(principal).orElseThrow();
+            assertEquals("refresh-of-racer-" + winners.get(0), stored.refreshToken());
+            assertEquals(version + 1, stored.version());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aReauthorizationMarkKeepsTheRowAndDropsItsAccessToken(String database) {
+        ConnectionStore store = store(database);
+        String principal = principal();
+        long version = store.save(connection(principal, "zu-mark")).version();
+
+        assertTrue(store.markReauthorizationRequired(principal, version));
+        StoredConnection marked = store.find(principal).orElseThrow();
+        assertEquals(ConnectionStatus.REAUTHORIZATION_REQUIRED, marked.status());
+        assertEquals(Optional.empty(), marked.accessToken());
+        assertEquals(Optional.empty(), marked.accessTokenExpiresAt());
+        assertFalse(store.markReauthorizationRequired(principal, version), "a stale version changes nothing");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aDeauthorizationDeletesEveryConnectionOfTheZoomUserOnce(String database) {
+        ConnectionStore store = store(database);
+        String zoomUser = "zu-deauth-" + database;
+        String one = principal();
+        String two = principal();
+        String other = principal();
+        store.save(connection(one, zoomUser));
+        store.save(connection(two, zoomUser));
+        store.save(connection(other, "zu-someone-else"));
+
+        assertEquals(2, store.deleteByZoomUser(zoomUser));
+        assertEquals(0, store.deleteByZoomUser(zoomUser));
+        assertTrue(store.find(one).isEmpty() && store.find(two).isEmpty());
+        assertTrue(store.find(other).isPresent());
+        assertTrue(store.delete(other));
+        assertFalse(store.delete(other));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anAuthorizationIsTakenOnceEvenByConcurrentCallbacksAndNotAfterItExpires(String database) throws Exception {
+        ConnectionStore store = store(database);
+        String principal = principal();
+        String hash = "state-" + principal.hashCode() + database;
+        store.saveAuthorization(hash, principal, "verifier-1", NOW.get().plusSeconds(600));
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Optional<PendingAuthorization>>> takes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                takes.add(pool.submit(() -> store.takeAuthorization(hash)));
+            }
+            int taken = 0;
+            for (Future<Optional<PendingAuthorization>> take : takes) {
+                Optional<PendingAuthorization> result = take.get(30, TimeUnit.SECONDS);
+                if (result.isPresent()) {
+                    taken++;
+                    assertEquals(principal, result.get().principal());
+                    assertEquals("verifier-1", result.get().codeVerifier());
+                }
+            }
+            assertEquals(1, taken);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(store.takeAuthorization("state-never-saved").isEmpty());
+
+        String expiring = hash + "-expiring";
+        store.saveAuthorization(expiring, principal, "verifier-2", NOW.get().plusSeconds(600));
+        NOW.updateAndGet(now -> now.plusSeconds(601));
+        assertTrue(store.takeAuthorization(expiring).isEmpty(), "expired");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void valuesUnderAPreviousKeyStillOpenAndUnknownKeysFailWithoutQuotingTheRow(String database) {
+        String principal = principal();
+        store(database, KeyRing.of(OLD_KEY, List.of(), "key")).save(connection(principal, "zu-rotate"));
+
+        ConnectionStore rotated = store(database, KeyRing.of(KEY, List.of(OLD_KEY), "key"));
+        StoredConnection read = rotated.find(principal).orElseThrow();
+        assertEquals(REFRESH, read.refreshToken());
+        rotated.updateTokens(principal, read.version(), "refresh-new", "access-new", NOW.get().plusSeconds(3600));
+        String keyId = KeyRing.of(KEY, List.of(), "key").currentKeyId();
+        assertTrue(dump(database).stream().filter(row -> row.startsWith(principal))
+                .allMatch(row -> row.contains("v1." + keyId + ".")), "written again under the current key");
+
+        ConnectionStore withoutThatKey = store(database, KeyRing.of(OLD_KEY, List.of(), "key"));
+        ConnectionStoreException failure = assertThrows(ConnectionStoreException.class,
+                () -> withoutThatKey.find(principal));
+        assertFalse(failure.getMessage().contains(principal), failure.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aTokenCopiedIntoAnotherRowDoesNotOpen(String database) throws SQLException {
+        ConnectionStore store = store(database);
+        String victim = principal();
+        String attacker = principal();
+        store.save(connection(victim, "zu-victim"));
+        store.save(new NewConnection(attacker, "zu-attacker", "acct-1", "", "attacker-refresh", "attacker-access",
+                NOW.get().plusSeconds(3600)));
+        try (Connection jdbc = source(database).getConnection(); PreparedStatement copy = jdbc.prepareStatement(
+                "UPDATE zoom_user_token_connection SET refresh_token = (SELECT refresh_token FROM "
+                        + "zoom_user_token_connection WHERE principal = ?) WHERE principal = ?")) {
+            copy.setString(1, victim);
+            copy.setString(2, attacker);
+            assertEquals(1, copy.executeUpdate());
+        }
+        assertThrows(ConnectionStoreException.class, () -> store.find(attacker));
+    }
+
+    private static List<String> dump(String database) {
+        if (database.equals("postgresql")) {
+            List<String> rows = new ArrayList<>(postgres.dump(ConnectionStore.CONNECTIONS));
+            rows.addAll(postgres.dump(ConnectionStore.AUTHORIZATIONS));
+            return rows;
+        }
+        List<String> rows = new ArrayList<>();
+        for (String table : List.of(ConnectionStore.CONNECTIONS, ConnectionStore.AUTHORIZATIONS)) {
+            try (Connection jdbc = h2.getConnection(); var statement = jdbc.createStatement();
+                    var result = statement.executeQuery("SELECT * FROM " + table)) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= columns; i++) {
+                        row.append(i > 1 ? " | " : "").append(result.getString(i));
+                    }
+                    rows.add(row.toString());
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return rows;
+    }
+}
