@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.zoomtoken.internal.auth.AccessTokenProvider;
 import dev.zoomtoken.internal.client.ZoomTokenCalls;
 import dev.zoomtoken.internal.client.ZoomTokenReply;
 import dev.zoomtoken.internal.config.ZoomConfig;
@@ -86,8 +87,17 @@ public class ZoomUserTokens {
     }
 
     private Uni<UserToken> fetch(UserTokenRequest request) {
+        return fetch(request, zoom.userToken(request));
+    }
+
+    /** {@code request} made with a connected user's {@code credentials}: the same deadline, checks and metrics. */
+    Uni<UserToken> fetch(UserTokenRequest request, AccessTokenProvider credentials) {
+        return fetch(request, zoom.userToken(request, credentials));
+    }
+
+    private Uni<UserToken> fetch(UserTokenRequest request, Uni<ZoomTokenReply> call) {
         long started = System.nanoTime();
-        return deadline.bound(zoom.userToken(request).map(reply -> toUserToken(request, reply)))
+        return deadline.bound(call.map(reply -> toUserToken(request, reply)))
                 .onItemOrFailure().invoke((token, failure) ->
                         metrics.tokenRequest(request.type(), failure, System.nanoTime() - started));
     }

@@ -11,7 +11,11 @@ CREATE TABLE zoom_user_token_connection (
     version                 BIGINT        NOT NULL,
     refresh_token           VARCHAR(4000) NOT NULL,
     access_token            VARCHAR(4000),
-    access_token_expires_at TIMESTAMP WITH TIME ZONE
+    access_token_expires_at TIMESTAMP WITH TIME ZONE,
+    -- The one replica refreshing the tokens now, and until when its claim holds (Zoom rotates refresh tokens: one
+    -- refresh at a time, whatever the number of replicas).
+    refresh_owner           VARCHAR(64),
+    refresh_until           TIMESTAMP WITH TIME ZONE
 );
 
 CREATE INDEX zoom_user_token_connection_zoom_user ON zoom_user_token_connection (zoom_user_id);

@@ -35,6 +35,14 @@ public enum Failure {
     /** Every attempt timed out, or the whole call passed its deadline. */
     TIMEOUT("timeout", Problem.ZOOM_TIMEOUT, Retry.NEVER, false, null),
     CIRCUIT_OPEN("circuit_open", Problem.ZOOM_UNAVAILABLE, Retry.NEVER, false, null),
+    /** The caller has no connection to a Zoom user (connected users). */
+    NOT_CONNECTED("not_connected", Problem.NOT_CONNECTED, Retry.NEVER, false, null),
+    /** Zoom refused the connection's refresh token: its user must authorize the app again. */
+    REAUTHORIZATION_REQUIRED("reauthorization_required", Problem.REAUTHORIZATION_REQUIRED, Retry.NEVER, false, null),
+    /** An authorization could not be completed: unknown, expired or reused state, or the user declined. */
+    AUTHORIZATION_FAILED("authorization_failed", Problem.AUTHORIZATION_FAILED, Retry.NEVER, false, null),
+    /** A webhook call whose signature or timestamp does not verify: nothing was done. */
+    WEBHOOK_REJECTED("webhook_rejected", Problem.WEBHOOK_REJECTED, Retry.NEVER, false, null),
     /** Not a failure this module knows: a defect. */
     UNEXPECTED("internal_error", Problem.INTERNAL_ERROR, Retry.NEVER, false, null);
 
@@ -58,6 +66,10 @@ public enum Failure {
         NO_TOKEN_ISSUED("no-token-issued", 422, "Zoom issued no token"),
         ZOOM_TIMEOUT("zoom-timeout", 504, "Zoom did not answer in time"),
         ZOOM_UNAVAILABLE("zoom-unavailable", 503, "Zoom is failing"),
+        NOT_CONNECTED("not-connected", 404, "No Zoom connection"),
+        REAUTHORIZATION_REQUIRED("reauthorization-required", 409, "Zoom authorization needed again"),
+        AUTHORIZATION_FAILED("authorization-failed", 400, "Zoom authorization not completed"),
+        WEBHOOK_REJECTED("webhook-rejected", 401, "Webhook signature not verified"),
         INTERNAL_ERROR("internal-error", 500, "Internal error");
 
         private final String type;

@@ -54,6 +54,10 @@ class FailureTest {
         samples.put(new ZoomNullTokenException(TokenType.TOKEN, null), Failure.NO_TOKEN);
         samples.put(new ZoomTimeoutException("late", null), Failure.TIMEOUT);
         samples.put(new ZoomCircuitOpenException(Duration.ofSeconds(5), null), Failure.CIRCUIT_OPEN);
+        samples.put(new ZoomNotConnectedException(), Failure.NOT_CONNECTED);
+        samples.put(new ZoomReauthorizationRequiredException("invalid_grant"), Failure.REAUTHORIZATION_REQUIRED);
+        samples.put(new ZoomAuthorizationException("state used already"), Failure.AUTHORIZATION_FAILED);
+        samples.put(new ZoomWebhookRejectedException("stale timestamp"), Failure.WEBHOOK_REJECTED);
         return samples;
     }
 

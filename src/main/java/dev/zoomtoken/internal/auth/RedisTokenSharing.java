@@ -131,7 +131,7 @@ final class RedisTokenSharing implements TokenSharing {
     }
 
     private Uni<Void> share(OAuthTokenResponse response, Instant requestedAt) {
-        Duration lifetime = ServerToServerOAuth.lifetime(response);
+        Duration lifetime = response.lifetime();
         Instant expiresAt = requestedAt.plus(lifetime);
         Duration ttl = Duration.between(clock.instant(),
                 expiresAt.minus(ServerToServerOAuth.skew(lifetime, maxSkew).multipliedBy(3)));

@@ -32,7 +32,6 @@ import io.smallrye.mutiny.Uni;
 public final class ServerToServerOAuth implements AccessTokenProvider {
 
     private static final Logger LOG = Logger.getLogger(ServerToServerOAuth.class);
-    private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
     private final String account;
     private final Supplier<Uni<OAuthTokenResponse>> tokenEndpoint;
@@ -172,11 +171,6 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     }
 
     /** How long a token lives: {@code expires_in}, or an hour when Zoom did not say. */
-    static Duration lifetime(OAuthTokenResponse response) {
-        return response.expiresIn() == null || response.expiresIn() <= 0 ? DEFAULT_LIFETIME
-                : Duration.ofSeconds(response.expiresIn());
-    }
-
     /** The refresh skew for a token of {@code lifetime}: {@code maxSkew}, but at most a tenth of the lifetime. */
     static Duration skew(Duration lifetime, Duration maxSkew) {
         Duration tenth = lifetime.dividedBy(10);
@@ -187,7 +181,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private record Cached(AccessToken token, Instant refreshFrom, Instant usableUntil) {
 
         static Cached of(OAuthTokenResponse response, Instant requestedAt, Duration maxSkew) {
-            Duration lifetime = lifetime(response);
+            Duration lifetime = response.lifetime();
             Duration skew = skew(lifetime, maxSkew);
             Instant expiresAt = requestedAt.plus(lifetime);
             Instant usableUntil = expiresAt.minus(skew);

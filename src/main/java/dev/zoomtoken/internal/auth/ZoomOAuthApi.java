@@ -28,4 +28,22 @@ public interface ZoomOAuthApi {
     Uni<OAuthTokenResponse> requestToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String basicAuthorization,
             @FormParam("grant_type") String grantType,
             @FormParam("account_id") String accountId);
+
+    /** User-level OAuth: exchanges an authorization code, with its PKCE verifier. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<OAuthTokenResponse> exchangeCode(@HeaderParam(HttpHeaders.AUTHORIZATION) String basicAuthorization,
+            @FormParam("grant_type") String grantType,
+            @FormParam("code") String code,
+            @FormParam("redirect_uri") String redirectUri,
+            @FormParam("code_verifier") String codeVerifier);
+
+    /** User-level OAuth: a new access token (and a new refresh token: Zoom rotates them) for a refresh token. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<OAuthTokenResponse> refresh(@HeaderParam(HttpHeaders.AUTHORIZATION) String basicAuthorization,
+            @FormParam("grant_type") String grantType,
+            @FormParam("refresh_token") String refreshToken);
 }

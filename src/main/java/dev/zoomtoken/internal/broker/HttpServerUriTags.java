@@ -21,6 +21,8 @@ public class HttpServerUriTags {
 
     static final String UNKNOWN = "UNKNOWN";
     static final Set<String> ALLOWED = Set.of(TokenRequestTarget.USER_TOKEN_ROUTE, DevCallerTokens.ROUTE,
+            "/api/v1/connections/me/authorize", "/api/v1/connections/me", "/api/v1/connections/me/token",
+            "/api/v1/connections/{principal}/token", "/oauth/zoom/callback", "/api/v1/webhooks/zoom",
             "NOT_FOUND", "REDIRECTION", UNKNOWN);
     private static final String URI = "uri";
 

@@ -127,7 +127,7 @@ public class UserTokenResource {
     }
 
     /** The token, with Zoom's tracking id as a header so callers can quote it to support. */
-    private static RestResponse<TokenResponse> toResponse(UserToken token) {
+    static RestResponse<TokenResponse> toResponse(UserToken token) {
         TokenResponse body = new TokenResponse(token.value(), token.type().wireValue(),
                 token.expiresAt() == null ? null : token.expiresAt().truncatedTo(ChronoUnit.SECONDS));
         RestResponse.ResponseBuilder<TokenResponse> response = RestResponse.ResponseBuilder.ok(body);

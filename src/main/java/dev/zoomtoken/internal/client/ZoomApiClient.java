@@ -27,6 +27,7 @@ import dev.zoomtoken.internal.ratelimit.ZoomRateBudget;
 import dev.zoomtoken.model.Failure;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomMalformedResponseException;
+import dev.zoomtoken.model.ZoomTimeoutException;
 import dev.zoomtoken.model.ZoomRateLimitedException;
 import dev.zoomtoken.model.ZoomServerException;
 import dev.zoomtoken.model.ZoomTransportException;
@@ -101,6 +102,24 @@ public class ZoomApiClient {
                 .invoke(reply -> budget.observe(account, reply.rateLimit(), false))
                 .onFailure(ZoomRateLimitedException.class)
                 .invoke(failure -> budget.observe(account, ((ZoomRateLimitedException) failure).rateLimit(), true));
+    }
+
+    /**
+     * Who {@code accessToken} belongs to ({@code GET /users/me}), sent once under the attempt timeout; it is asked once
+     * per authorization, and the user can start again.
+     */
+    public Uni<ZoomMe> me(AccessToken accessToken) {
+        return api.me(accessToken.authorization()).onFailure().transform(ZoomFailures::classify)
+                .ifNoItem().after(Duration.ofSeconds(ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS))
+                .failWith(() -> new ZoomTimeoutException("Zoom did not answer GET /users/me in time", null))
+                .map(me -> {
+                    if (me == null || me.id() == null || me.id().isBlank() || me.accountId() == null
+                            || me.accountId().isBlank()) {
+                        throw new ZoomMalformedResponseException("GET /users/me answered without id and account_id",
+                                null);
+                    }
+                    return me;
+                });
     }
 
     private static ZoomTokenReply toReply(RestResponse<ZoomTokenResponse> response, Instant sentAt) {

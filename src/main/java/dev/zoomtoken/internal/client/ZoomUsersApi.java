@@ -38,4 +38,10 @@ public interface ZoomUsersApi {
             @QueryParam("type") String type,
             @QueryParam("ttl") Long ttl,
             @QueryParam("meeting_id") String meetingId);
+
+    /** {@code GET /users/me}: the user a user-level access token belongs to. */
+    @GET
+    @Path("/me")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<ZoomMe> me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 }

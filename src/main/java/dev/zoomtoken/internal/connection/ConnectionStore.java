@@ -73,7 +73,8 @@ public final class ConnectionStore {
     public boolean updateTokens(String principal, long expectedVersion, String refreshToken, String accessToken,
             Instant accessTokenExpiresAt) {
         return query("UPDATE " + CONNECTIONS + " SET refresh_token = ?, access_token = ?, access_token_expires_at = ?, "
-                + "status = ?, version = version + 1, updated_at = ? WHERE principal = ? AND version = ?",
+                + "status = ?, version = version + 1, updated_at = ?, refresh_owner = NULL, refresh_until = NULL "
+                + "WHERE principal = ? AND version = ?",
                 statement -> {
                     statement.setString(1, keys.seal(refreshToken, context(principal, "refresh_token")));
                     statement.setString(2, keys.seal(accessToken, context(principal, "access_token")));
@@ -87,12 +88,41 @@ public final class ConnectionStore {
     }
 
     /**
+     * Claims the refresh of {@code principal}'s connection for {@code owner} until {@code until}, if it is still at
+     * {@code expectedVersion} and nobody else holds an unexpired claim. The version does not move, so the claimant's
+     * {@link #updateTokens} lands unless the connection changed otherwise.
+     */
+    public boolean claimRefresh(String principal, long expectedVersion, String owner, Instant until) {
+        return query("UPDATE " + CONNECTIONS + " SET refresh_owner = ?, refresh_until = ? WHERE principal = ? "
+                + "AND version = ? AND (refresh_until IS NULL OR refresh_until < ? OR refresh_owner = ?)", statement -> {
+                    statement.setString(1, owner);
+                    statement.setObject(2, utc(until));
+                    statement.setString(3, principal);
+                    statement.setLong(4, expectedVersion);
+                    statement.setObject(5, utc(clock.instant()));
+                    statement.setString(6, owner);
+                    return statement.executeUpdate() == 1;
+                });
+    }
+
+    /** Gives up {@code owner}'s claim on the refresh (the refresh failed without changing anything). */
+    public void releaseRefresh(String principal, String owner) {
+        query("UPDATE " + CONNECTIONS + " SET refresh_owner = NULL, refresh_until = NULL WHERE principal = ? "
+                + "AND refresh_owner = ?", statement -> {
+                    statement.setString(1, principal);
+                    statement.setString(2, owner);
+                    return statement.executeUpdate();
+                });
+    }
+
+    /**
      * Marks {@code principal}'s connection as needing a new authorization, and forgets its access token, if it is
      * still at {@code expectedVersion}. The row stays (its owner sees the status); returns false when it changed.
      */
     public boolean markReauthorizationRequired(String principal, long expectedVersion) {
         return query("UPDATE " + CONNECTIONS + " SET status = ?, access_token = NULL, access_token_expires_at = NULL, "
-                + "version = version + 1, updated_at = ? WHERE principal = ? AND version = ?", statement -> {
+                + "version = version + 1, updated_at = ?, refresh_owner = NULL, refresh_until = NULL WHERE principal = ? "
+                + "AND version = ?", statement -> {
                     statement.setString(1, ConnectionStatus.REAUTHORIZATION_REQUIRED.value());
                     statement.setObject(2, utc(clock.instant()));
                     statement.setString(3, principal);
@@ -165,8 +195,8 @@ public final class ConnectionStore {
     private boolean update(Connection jdbc, NewConnection connection, Instant now) throws SQLException {
         try (PreparedStatement statement = jdbc.prepareStatement("UPDATE " + CONNECTIONS + " SET zoom_user_id = ?, "
                 + "zoom_account_id = ?, scopes = ?, status = ?, connected_at = ?, updated_at = ?, "
-                + "version = version + 1, refresh_token = ?, access_token = ?, access_token_expires_at = ? "
-                + "WHERE principal = ?")) {
+                + "version = version + 1, refresh_token = ?, access_token = ?, access_token_expires_at = ?, "
+                + "refresh_owner = NULL, refresh_until = NULL WHERE principal = ?")) {
             bind(statement, connection, now);
             statement.setString(10, connection.principal());
             return statement.executeUpdate() == 1;

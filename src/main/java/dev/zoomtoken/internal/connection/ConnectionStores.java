@@ -2,6 +2,7 @@ package dev.zoomtoken.internal.connection;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +15,8 @@ import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.KeyRing;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The {@link ConnectionStore} when connected users are on ({@code zoom.user-oauth.client-id} set): checks the
@@ -58,6 +61,11 @@ public class ConnectionStores {
             }
         }
         return current;
+    }
+
+    /** {@code work} on the store on a worker thread: JDBC blocks, and must never run on the event loop. */
+    public <T> Uni<T> call(Function<ConnectionStore, T> work) {
+        return Uni.createFrom().item(() -> work.apply(store())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private ConnectionStore open() {

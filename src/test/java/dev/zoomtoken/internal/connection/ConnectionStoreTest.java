@@ -289,26 +289,9 @@ class ConnectionStoreTest {
     }
 
     private static List<String> dump(String database) {
-        if (database.equals("postgresql")) {
-            List<String> rows = new ArrayList<>(postgres.dump(ConnectionStore.CONNECTIONS));
-            rows.addAll(postgres.dump(ConnectionStore.AUTHORIZATIONS));
-            return rows;
-        }
         List<String> rows = new ArrayList<>();
         for (String table : List.of(ConnectionStore.CONNECTIONS, ConnectionStore.AUTHORIZATIONS)) {
-            try (Connection jdbc = h2.getConnection(); var statement = jdbc.createStatement();
-                    var result = statement.executeQuery("SELECT * FROM " + table)) {
-                int columns = result.getMetaData().getColumnCount();
-                while (result.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int i = 1; i <= columns; i++) {
-                        row.append(i > 1 ? " | " : "").append(result.getString(i));
-                    }
-                    rows.add(row.toString());
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            rows.addAll(EmbeddedPostgres.dump(source(database), table));
         }
         return rows;
     }

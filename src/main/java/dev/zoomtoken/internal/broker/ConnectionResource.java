@@ -1,0 +1,158 @@
+package dev.zoomtoken.internal.broker;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.zoomtoken.ZoomConnections;
+import dev.zoomtoken.model.ZoomNotConnectedException;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Connected users over HTTP, for the caller of the JWT: start an authorization, see the connection, mint its user's
+ * ZAK or OBF token, disconnect. Members of {@value CallerPolicy#ADMIN_GROUP} may also mint tokens of another
+ * principal's connection (a bot backend joining for the user it acts for). Token queries follow the same rules as
+ * the users' token endpoint ({@link TokenRequestTarget}).
+ */
+@Path("/api/v1/connections")
+@Authenticated
+@IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
+@SecurityRequirement(name = "caller-jwt")
+public class ConnectionResource {
+
+    private final ZoomConnections connections;
+    private final SecurityIdentity caller;
+
+    ConnectionResource(ZoomConnections connections, SecurityIdentity caller) {
+        this.connections = connections;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/me/authorize")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "authorizeConnection", summary = "Start connecting the caller's Zoom user",
+            description = "Returns Zoom's authorization page to send the user's browser to (single-use state, valid "
+                    + "10 minutes, PKCE S256).")
+    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "Zoom's authorization page for the browser",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Authorize.class)))
+    public ConnectionResponses.Authorize authorize() {
+        return ConnectionResponses.Authorize.of(connections.authorize(principal()));
+    }
+
+    @GET
+    @Path("/me")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getConnection", summary = "The caller's connection (never a token); 404 not-connected")
+    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-connected: the caller has no connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The connection, never a token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Connection.class)))
+    public ConnectionResponses.Connection status() {
+        return connections.status(principal()).map(ConnectionResponses.Connection::of)
+                .orElseThrow(ZoomNotConnectedException::new);
+    }
+
+    @GET
+    @Path("/me/token")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getConnectionToken", summary = "A token of the caller's connected Zoom user",
+            description = "type, ttl and meeting_id as for /api/v1/users/{userId}/token; 409 reauthorization-required "
+                    + "when Zoom refused the connection's refresh token.")
+    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-connected: no connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "reauthorization-required: Zoom refused the connection's refresh token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited: the connected user's account budget is used up",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    public Uni<RestResponse<TokenResponse>> token(@Context HttpServerRequest request) {
+        return mint(principal(), request);
+    }
+
+    @GET
+    @Path("/{principal}/token")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getConnectionTokenOf", summary = "A token of another principal's connection (admins)")
+    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "not-connected: no connection",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "reauthorization-required: Zoom refused the connection's refresh token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited: the connected user's account budget is used up",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: not a member of zoom-token-admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    public Uni<RestResponse<TokenResponse>> tokenOf(@PathParam("principal") String ignored,
+            @Context HttpServerRequest request) {
+        if (!caller.hasRole(CallerPolicy.ADMIN_GROUP)) {
+            throw new ForbiddenException("Only members of " + CallerPolicy.ADMIN_GROUP + " may use another connection");
+        }
+        String raw = request.path().substring("/api/v1/connections/".length(),
+                request.path().length() - "/token".length());
+        return mint(TokenRequestTarget.decode(raw, "principal"), request);
+    }
+
+    @DELETE
+    @Path("/me")
+    @Operation(operationId = "deleteConnection", summary = "Disconnect: revoke at Zoom (best effort) and delete")
+    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "204", description = "Disconnected (or there was no connection)")
+    public Uni<RestResponse<Void>> disconnect() {
+        return connections.disconnect(principal()).map(deleted -> RestResponse.noContent());
+    }
+
+    private Uni<RestResponse<TokenResponse>> mint(String principal, HttpServerRequest request) {
+        return connections.tokenAsync(principal, TokenRequestTarget.request("me", request.query()))
+                .map(UserTokenResource::toResponse);
+    }
+
+    private String principal() {
+        return caller.getPrincipal().getName();
+    }
+}

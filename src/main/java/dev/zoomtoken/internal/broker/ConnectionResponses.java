@@ -1,0 +1,42 @@
+package dev.zoomtoken.internal.broker;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import dev.zoomtoken.model.ConnectionAuthorization;
+import dev.zoomtoken.model.ConnectionInfo;
+
+/** The JSON bodies of the connections API. */
+final class ConnectionResponses {
+
+    private ConnectionResponses() {
+    }
+
+    /** {@code {"authorize_url": "...", "expires_in": 600}}. */
+    @JsonPropertyOrder({ "authorize_url", "expires_in" })
+    record Authorize(@JsonProperty("authorize_url") String authorizeUrl, @JsonProperty("expires_in") long expiresIn) {
+
+        static Authorize of(ConnectionAuthorization authorization) {
+            return new Authorize(authorization.authorizeUrl().toString(), authorization.expiresIn().toSeconds());
+        }
+
+        @Override
+        public String toString() {
+            return "Authorize[authorizeUrl=<hidden>, expiresIn=" + expiresIn + "]";
+        }
+    }
+
+    /** A connection as shown: never a token. */
+    @JsonPropertyOrder({ "zoom_user_id", "zoom_account_id", "scopes", "status", "connected_at" })
+    record Connection(@JsonProperty("zoom_user_id") String zoomUserId,
+            @JsonProperty("zoom_account_id") String zoomAccountId, @JsonProperty("scopes") String scopes,
+            @JsonProperty("status") String status, @JsonProperty("connected_at") Instant connectedAt) {
+
+        static Connection of(ConnectionInfo info) {
+            return new Connection(info.zoomUserId(), info.zoomAccountId(), info.scopes(), info.status(),
+                    info.connectedAt());
+        }
+    }
+}

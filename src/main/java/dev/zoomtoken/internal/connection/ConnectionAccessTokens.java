@@ -1,0 +1,215 @@
+package dev.zoomtoken.internal.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.zoomtoken.internal.auth.AccessToken;
+import dev.zoomtoken.internal.auth.AccessTokenProvider;
+import dev.zoomtoken.internal.auth.OAuthTokenResponse;
+import dev.zoomtoken.internal.auth.UserOAuthClient;
+import dev.zoomtoken.internal.auth.UserOAuthCredentials;
+import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.model.ZoomNotConnectedException;
+import dev.zoomtoken.model.ZoomOAuthException;
+import dev.zoomtoken.model.ZoomReauthorizationRequiredException;
+import dev.zoomtoken.model.ZoomTimeoutException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Connected users' access tokens: the stored one while it is valid, else a refresh that happens once for all
+ * callers and all replicas. One refresh per connection runs in this process at a time; across processes, the replica
+ * that claims the row ({@link ConnectionStore#claimRefresh}) refreshes, writes the new refresh token (compare-and-swap
+ * on the row's version) before anyone uses the new access token, and the others wait for the row to change and use
+ * its result. A refresh Zoom refuses as {@code invalid_grant} (or 4735, 4737, 4738, 4741) is checked against the row
+ * once more, since another replica may have won, before the connection is marked for reauthorization.
+ */
+@ApplicationScoped
+public class ConnectionAccessTokens {
+
+    /** How long a claim on a refresh holds: longer than a refresh takes, short enough to recover from a crash. */
+    static final Duration CLAIM = Duration.ofSeconds(30);
+    /** How long a caller waits for another replica's refresh before it gives up. */
+    static final Duration WAIT_FOR_OTHERS = Duration.ofSeconds(10);
+    static final Duration POLL = Duration.ofMillis(100);
+    /** An access token this close to its expiry is refreshed first. */
+    static final Duration SKEW = Duration.ofSeconds(60);
+    /** Zoom's codes for a refresh token it will never accept again. */
+    static final Set<Integer> DEAD_GRANT_CODES = Set.of(4735, 4737, 4738, 4741);
+    private static final Logger LOG = Logger.getLogger(ConnectionAccessTokens.class);
+
+    private final ConnectionStores stores;
+    private final UserOAuthClient oauth;
+    private final ZoomConfig.UserOAuth settings;
+    private final Clock clock;
+    private final String owner = UUID.randomUUID().toString();
+    private final ConcurrentMap<String, Uni<AccessToken>> refreshing = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
+
+    @Inject
+    ConnectionAccessTokens(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config) {
+        this(stores, oauth, config, Clock.systemUTC());
+    }
+
+    ConnectionAccessTokens(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config, Clock clock) {
+        this.stores = stores;
+        this.oauth = oauth;
+        this.settings = config.userOauth();
+        this.clock = clock;
+    }
+
+    /** The user-level OAuth app's credentials. */
+    public UserOAuthCredentials app() {
+        return new UserOAuthCredentials(settings.clientId().orElseThrow(), settings.clientSecret().orElseThrow());
+    }
+
+    /** The credentials of {@code connection}'s user, for token calls; their rate budget is the user's account. */
+    public AccessTokenProvider of(StoredConnection connection) {
+        String principal = connection.principal();
+        return new AccessTokenProvider() {
+            @Override
+            public String account() {
+                return connection.zoomAccountId();
+            }
+
+            @Override
+            public Uni<AccessToken> accessToken() {
+                return current(principal);
+            }
+
+            @Override
+            public void rejected(AccessToken token) {
+                rejected.put(principal, token.value());
+            }
+
+            @Override
+            public boolean renewable() {
+                return true;
+            }
+        };
+    }
+
+    /** A valid access token of {@code principal}'s connection, refreshed first when needed. */
+    public Uni<AccessToken> current(String principal) {
+        return stores.call(store -> store.find(principal)).chain(found -> {
+            StoredConnection connection = usableOrFail(found);
+            Optional<AccessToken> valid = valid(connection);
+            return valid.isPresent() ? Uni.createFrom().item(valid.get()) : refreshOnce(principal);
+        });
+    }
+
+    private Uni<AccessToken> refreshOnce(String principal) {
+        Uni<AccessToken>[] mine = new Uni[1];
+        Uni<AccessToken> shared = refreshing.computeIfAbsent(principal, key -> {
+            mine[0] = refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos())
+                    .onTermination().invoke(() -> refreshing.remove(principal, mine[0])).memoize().indefinitely();
+            return mine[0];
+        });
+        return shared;
+    }
+
+    private Uni<AccessToken> refresh(String principal, long giveUpAt) {
+        return stores.call(store -> store.find(principal)).chain(found -> {
+            StoredConnection connection = usableOrFail(found);
+            Optional<AccessToken> valid = valid(connection);
+            if (valid.isPresent()) {
+                return Uni.createFrom().item(valid.get()); // another caller or replica refreshed it
+            }
+            return stores.call(store -> store.claimRefresh(principal, connection.version(), owner,
+                    clock.instant().plus(CLAIM))).chain(claimed -> {
+                        if (claimed) {
+                            return refreshClaimed(connection, giveUpAt);
+                        }
+                        if (System.nanoTime() - giveUpAt > 0) {
+                            return Uni.createFrom().failure(new ZoomTimeoutException("Another replica is refreshing "
+                                    + "this connection's tokens and did not finish in time", null));
+                        }
+                        return Uni.createFrom().voidItem().onItem().delayIt().by(POLL)
+                                .chain(() -> refresh(principal, giveUpAt));
+                    });
+        });
+    }
+
+    private Uni<AccessToken> refreshClaimed(StoredConnection connection, long giveUpAt) {
+        String principal = connection.principal();
+        Instant requestedAt = clock.instant();
+        return oauth.refresh(app(), connection.refreshToken())
+                .chain(response -> stores.call(store -> store.updateTokens(principal, connection.version(),
+                        response.refreshToken(), response.accessToken(), response.expiresAt(requestedAt)))
+                        .chain(written -> {
+                            if (written) {
+                                rejected.remove(principal);
+                                return Uni.createFrom().item(new AccessToken(response.accessToken(),
+                                        response.expiresAt(requestedAt)));
+                            }
+                            // replaced by a new authorization meanwhile (or deleted): use what is stored now
+                            return refresh(principal, giveUpAt);
+                        }))
+                .onFailure(ConnectionAccessTokens::deadGrant).recoverWithUni(refused -> stores
+                        .call(store -> store.find(principal)).chain(now -> {
+                            if (now.isPresent() && now.get().version() != connection.version()) {
+                                return refresh(principal, giveUpAt); // another replica won the refresh
+                            }
+                            return stores.call(store -> store.markReauthorizationRequired(principal,
+                                    connection.version())).chain(marked -> {
+                                        LOG.infof("Zoom refused the refresh token of a connection (%s); it is marked "
+                                                + "reauthorization_required", describe(refused));
+                                        return Uni.createFrom().failure(new ZoomReauthorizationRequiredException(
+                                                "Zoom refused the refresh token (" + describe(refused) + ")"));
+                                    });
+                        }))
+                .onFailure(failure -> !(failure instanceof ZoomReauthorizationRequiredException))
+                .call(failure -> stores.call(store -> {
+                    store.releaseRefresh(principal, owner);
+                    return null;
+                }));
+    }
+
+    /** Whether Zoom says the refresh token is dead for good. */
+    static boolean deadGrant(Throwable failure) {
+        if (!(failure instanceof ZoomOAuthException refused)) {
+            return false;
+        }
+        return refused.oauthError().filter("invalid_grant"::equals).isPresent()
+                || refused.zoomCode().stream().anyMatch(DEAD_GRANT_CODES::contains);
+    }
+
+    private static String describe(Throwable refused) {
+        ZoomOAuthException oauth = (ZoomOAuthException) refused;
+        return oauth.oauthError().orElse("") + (oauth.zoomCode().isPresent() ? " " + oauth.zoomCode().getAsInt() : "");
+    }
+
+    private StoredConnection usableOrFail(Optional<StoredConnection> found) {
+        if (found.isEmpty()) {
+            throw new ZoomNotConnectedException();
+        }
+        if (found.get().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED) {
+            throw new ZoomReauthorizationRequiredException("the connection is marked reauthorization_required");
+        }
+        return found.get();
+    }
+
+    private Optional<AccessToken> valid(StoredConnection connection) {
+        if (connection.accessToken().isEmpty() || connection.accessTokenExpiresAt().isEmpty()) {
+            return Optional.empty();
+        }
+        String value = connection.accessToken().get();
+        Instant expiresAt = connection.accessTokenExpiresAt().get();
+        if (value.equals(rejected.get(connection.principal()))
+                || !expiresAt.minus(SKEW).isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(new AccessToken(value, expiresAt));
+    }
+
+}

@@ -1,0 +1,91 @@
+package dev.zoomtoken.internal.connection;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.zoomtoken.model.ZoomWebhookRejectedException;
+
+/**
+ * Zoom's webhook signature: {@code x-zm-signature: v0=<hex HMAC-SHA256(secret token, "v0:" + x-zm-request-timestamp
+ * + ":" + raw body)>}, compared in constant time, with the timestamp (epoch seconds) at most {@link #TOLERANCE} away.
+ * Also answers URL validation: {@code encryptedToken = hex HMAC-SHA256(secret token, plainToken)}.
+ */
+public final class WebhookSignature {
+
+    /** How far the request timestamp may be from now, either way. */
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+    private final byte[] secret;
+    private final Clock clock;
+
+    public WebhookSignature(String secretToken, Clock clock) {
+        this.secret = secretToken.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    /**
+     * Checks that {@code body} was signed by Zoom at {@code timestamp}.
+     *
+     * @throws ZoomWebhookRejectedException when it was not, saying why (never the expected signature)
+     */
+    public void verify(String signature, String timestamp, byte[] body) {
+        if (signature == null || timestamp == null) {
+            throw new ZoomWebhookRejectedException("x-zm-signature and x-zm-request-timestamp are required");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.strip());
+        } catch (NumberFormatException notANumber) {
+            throw new ZoomWebhookRejectedException("x-zm-request-timestamp is not epoch seconds");
+        }
+        long now = clock.instant().getEpochSecond();
+        if (Math.abs(now - seconds) > TOLERANCE.toSeconds()) {
+            throw new ZoomWebhookRejectedException("x-zm-request-timestamp is more than " + TOLERANCE.toMinutes()
+                    + " minutes from now");
+        }
+        byte[] message = concat(("v0:" + seconds + ":").getBytes(StandardCharsets.UTF_8), body);
+        byte[] expected = ("v0=" + hmacHex(message)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+            throw new ZoomWebhookRejectedException("x-zm-signature does not match the body");
+        }
+    }
+
+    /** The {@code encryptedToken} of a URL validation for {@code plainToken}. */
+    public String encrypt(String plainToken) {
+        return hmacHex(plainToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A signature for {@code body} at {@code timestamp}, as Zoom computes it (for tools and tests). */
+    public String sign(long timestamp, byte[] body) {
+        return "v0=" + hmacHex(concat(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8), body));
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSignature[secretToken=<hidden>]";
+    }
+
+    private String hmacHex(byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(message));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+}

@@ -1,0 +1,320 @@
+package dev.zoomtoken;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.auth.UserOAuthClient;
+import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
+import dev.zoomtoken.internal.connection.ConnectionAccessTokensReplica;
+import dev.zoomtoken.internal.connection.ConnectionStores;
+import dev.zoomtoken.internal.connection.EmbeddedPostgres;
+import dev.zoomtoken.internal.connection.PostgresResource;
+import dev.zoomtoken.internal.connection.StoredConnection;
+import dev.zoomtoken.model.ConnectionAuthorization;
+import dev.zoomtoken.model.ConnectionInfo;
+import dev.zoomtoken.model.UserToken;
+import dev.zoomtoken.model.UserTokenRequest;
+import dev.zoomtoken.model.ZoomAuthorizationException;
+import dev.zoomtoken.model.ZoomNotConnectedException;
+import dev.zoomtoken.model.ZoomReauthorizationRequiredException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Connected users end to end, on a real PostgreSQL and a WireMock Zoom that checks PKCE, single-use codes and
+ * refresh-token rotation: authorize, callback, status, ZAK and OBF with the user's own token, refresh once under
+ * concurrency (two "replicas" sharing the database), reauthorization, disconnect; no token in a row or a log line.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = ZoomMock.SERVER_TO_SERVER_ARG, value = "true"))
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+class ZoomConnectionsTest extends MockZoomSupport {
+
+    private static final String TOKEN_PATH = ZoomMock.OAUTH_PATH;
+
+    @Inject
+    ZoomConnections connections;
+
+    @Inject
+    ConnectionStores stores;
+
+    @Inject
+    UserOAuthClient oauth;
+
+    @Inject
+    ZoomConfig config;
+
+    @Inject
+    ZoomUserTokens tokens;
+
+    EmbeddedPostgres postgres;
+
+    private static int principals;
+
+    private static synchronized String principal() {
+        return "connected-" + (++principals) + "@example.com";
+    }
+
+    /** Zoom's answer to a code exchange or refresh. */
+    private static String tokens(String access, String refresh, int expiresIn) {
+        return "{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"" + refresh
+                + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"user:read:token user:read:user\"}";
+    }
+
+    /**
+     * Zoom's code exchange for {@code code}, as Zoom enforces it: only with the verifier of {@code challenge}, and
+     * once; anything else is refused with 400.
+     */
+    private void stubExchange(String code, String challenge, String access, String refresh, int expiresIn) {
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(1)
+                .andMatching(PkceVerifier.NAME, Parameters.one("challenge", challenge)).inScenario(code)
+                .whenScenarioStateIs(Scenario.STARTED).withRequestBody(containing("grant_type=authorization_code"))
+                .withRequestBody(containing("code=" + code + "&"))
+                .willReturn(okJson(tokens(access, refresh, expiresIn))).willSetStateTo("used"));
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(10).withRequestBody(containing(
+                "grant_type=authorization_code")).willReturn(aResponse().withStatus(400).withHeader("Content-Type",
+                        "application/json").withBody("{\"reason\":\"Invalid authorization code\",\"error\":\"invalid_request\"}")));
+    }
+
+    private static String challenge(ConnectionAuthorization authorization) {
+        return query(authorization.authorizeUrl()).get("code_challenge");
+    }
+
+    private void stubMe(String access, String zoomUser) {
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).withHeader("Authorization", equalTo("Bearer " + access))
+                .willReturn(okJson("{\"id\":\"" + zoomUser + "\",\"account_id\":\"acct-" + zoomUser
+                        + "\",\"email\":\"someone@example.com\"}")));
+    }
+
+    private void stubMint(String access, String token) {
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization", equalTo("Bearer " + access))
+                .willReturn(okJson("{\"token\":\"" + token + "\"}")));
+    }
+
+    /** Authorizes {@code principal} as Zoom user {@code zoomUser} with {@code code}; returns the authorize URL's query. */
+    private Map<String, String> connect(String principal, String code, String access, String refresh, int expiresIn,
+            String zoomUser) {
+        stubMe(access, zoomUser);
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange(code, challenge(authorization), access, refresh, expiresIn);
+        Map<String, String> query = query(authorization.authorizeUrl());
+        assertEquals(principal, connections.complete(code, query.get("state"), null).await()
+                .atMost(Duration.ofSeconds(10)));
+        return query;
+    }
+
+    @Test
+    void theWholeFlowAuthorizeCallbackStatusTokensAndDisconnect() throws Exception {
+        String principal = principal();
+        Map<String, String> query = connect(principal, "code-flow", "access-flow-1", "refresh-flow-1", 3600, "zu-flow");
+
+        assertEquals("code", query.get("response_type"));
+        assertEquals(PostgresResource.CLIENT_ID, query.get("client_id"));
+        assertEquals(PostgresResource.REDIRECT_URI, query.get("redirect_uri"));
+        assertEquals("S256", query.get("code_challenge_method"));
+        String verifier = formField(zoom.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))).get(0).getBodyAsString(),
+                "code_verifier");
+        assertEquals(query.get("code_challenge"), Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))),
+                "the verifier sent with the code matches the challenge sent to the authorize page");
+        zoom.verify(postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withHeader("Authorization", equalTo("Basic "
+                + Base64.getEncoder().encodeToString((PostgresResource.CLIENT_ID + ":" + PostgresResource.CLIENT_SECRET)
+                        .getBytes(StandardCharsets.UTF_8))))
+                .withRequestBody(containing("redirect_uri=" + java.net.URLEncoder.encode(PostgresResource.REDIRECT_URI,
+                        StandardCharsets.UTF_8))));
+
+        ConnectionInfo info = connections.status(principal).orElseThrow();
+        assertEquals("zu-flow", info.zoomUserId());
+        assertEquals("acct-zu-flow", info.zoomAccountId());
+        assertEquals("active", info.status());
+
+        stubMint("access-flow-1", "zak-of-the-connected-user");
+        UserToken zak = connections.tokenAsync(principal, UserTokenRequest.zak("me")).await()
+                .atMost(Duration.ofSeconds(10));
+        assertEquals("zak-of-the-connected-user", zak.value());
+        UserToken obf = connections.tokenAsync(principal, UserTokenRequest.onBehalf("me", "81234567890")).await()
+                .atMost(Duration.ofSeconds(10));
+        assertEquals("zak-of-the-connected-user", obf.value());
+        zoom.verify(getRequestedFor(urlPathEqualTo("/v2/users/me/token"))
+                .withQueryParam("type", equalTo("onbehalf")).withQueryParam("meeting_id", equalTo("81234567890")));
+        zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token")));
+
+        zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
+        assertTrue(connections.disconnect(principal).await().atMost(Duration.ofSeconds(10)));
+        zoom.verify(postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
+                .withRequestBody(equalTo("token=access-flow-1")));
+        assertTrue(connections.status(principal).isEmpty());
+        assertFalse(connections.disconnect(principal).await().atMost(Duration.ofSeconds(10)));
+        assertInstanceOf(ZoomNotConnectedException.class, failure(connections.tokenAsync(principal,
+                UserTokenRequest.zak("me"))));
+    }
+
+    @Test
+    void aStateWorksOnceAndBadStatesOrADeclineExchangeNothing() {
+        String principal = principal();
+        stubMe("access-once", "zu-once");
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange("code-once", challenge(authorization), "access-once", "refresh-once", 3600);
+        String state = query(authorization.authorizeUrl()).get("state");
+        connections.complete("code-once", state, null).await().atMost(Duration.ofSeconds(10));
+        zoom.resetRequests();
+
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", state, null)));
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", "made-up", null)));
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", null, null)));
+        String declined = query(connections.authorize(principal()).authorizeUrl()).get("state");
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete(null, declined,
+                "access_denied")));
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", declined, null)),
+                "a declined authorization's state is used up");
+        zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
+    void aVerifierThatDoesNotMatchTheChallengeIsRefusedByZoomAndNothingIsStored() {
+        String victim = principal();
+        String attacker = principal();
+        ConnectionAuthorization victims = connections.authorize(victim);
+        stubExchange("code-of-the-victim", challenge(victims), "access-victim", "refresh-victim", 3600);
+        stubMe("access-victim", "zu-victim");
+        String attackersState = query(connections.authorize(attacker).authorizeUrl()).get("state");
+
+        // The victim's code with the attacker's own authorization: its verifier is not the victim's.
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-of-the-victim",
+                attackersState, null)));
+        assertTrue(connections.status(attacker).isEmpty());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+        zoom.verify(0, getRequestedFor(urlPathEqualTo("/v2/users/me")));
+    }
+
+    @Test
+    void fiftyConcurrentRequestsOverTwoReplicasWithAnExpiredTokenMakeOneRefreshAndAllSucceed() throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            refreshOnceUnderConcurrency();
+            String text = logs.text();
+            assertTrue(text.contains("/users/me/token"), "the capture saw the calls");
+            for (String secret : List.of("access-old", "refresh-old", "access-new", "refresh-new", "zak-after-refresh",
+                    PostgresResource.CLIENT_SECRET, PostgresResource.ENCRYPTION_KEY)) {
+                assertFalse(text.contains(secret), "the logs hold '" + secret + "'");
+            }
+        }
+    }
+
+    private void refreshOnceUnderConcurrency() throws Exception {
+        String principal = principal();
+        // 30 s left: inside the refresh skew, so the first token request refreshes.
+        connect(principal, "code-expired", "access-old", "refresh-old", 30, "zu-expired");
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("grant_type=refresh_token")).withRequestBody(containing("refresh_token=refresh-old"))
+                .willReturn(okJson(tokens("access-new", "refresh-new", 3600)).withFixedDelay(300))
+                .willSetStateTo("rotated"));
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("rotation").whenScenarioStateIs("rotated")
+                .withRequestBody(containing("refresh_token=refresh-old")).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+        stubMint("access-new", "zak-after-refresh");
+        ConnectionAccessTokens other = ConnectionAccessTokensReplica.create(stores, oauth, config);
+        StoredConnection stored = stores.store().find(principal).orElseThrow();
+
+        List<CompletableFuture<UserToken>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add((i % 2 == 0 ? connections.tokenAsync(principal, UserTokenRequest.zak("me"))
+                    : tokens.fetch(UserTokenRequest.zak("me"), other.of(stored))).subscribeAsCompletionStage()
+                    .toCompletableFuture());
+        }
+        for (CompletableFuture<UserToken> call : calls) {
+            assertEquals("zak-after-refresh", call.get(30, TimeUnit.SECONDS).value());
+        }
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        assertEquals("refresh-new", stores.store().find(principal).orElseThrow().refreshToken());
+    }
+
+    @Test
+    void aRefreshTokenZoomRefusesMarksTheConnectionAndKeepsIt() {
+        String principal = principal();
+        connect(principal, "code-revoked", "access-revoked", "refresh-revoked", 30, "zu-revoked");
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-revoked"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+
+        assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
+                UserTokenRequest.zak("me"))));
+        assertEquals("reauthorization_required", connections.status(principal).orElseThrow().status());
+        assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
+                UserTokenRequest.zak("me"))));
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+    }
+
+    @Test
+    void noRowHoldsATokenTheSecretOrTheKeyInClear() {
+        connect(principal(), "code-scan", "access-scan-Qd4", "refresh-scan-Wm2", 3600, "zu-scan");
+        connections.authorize(principal());
+        List<String> rows = new ArrayList<>(postgres.dump("zoom_user_token_connection"));
+        rows.addAll(postgres.dump("zoom_user_token_authorization"));
+        assertFalse(rows.isEmpty());
+        for (String row : rows) {
+            for (String secret : List.of("access-scan-Qd4", "refresh-scan-Wm2", PostgresResource.CLIENT_SECRET,
+                    PostgresResource.ENCRYPTION_KEY, "someone@example.com")) {
+                assertFalse(row.contains(secret), "a row holds '" + secret + "': " + row);
+            }
+        }
+    }
+
+    private static Throwable failure(io.smallrye.mutiny.Uni<?> call) {
+        return call.map(item -> (Throwable) new AssertionError("succeeded: " + item)).onFailure()
+                .recoverWithItem(failure -> failure).await().atMost(Duration.ofSeconds(20));
+    }
+
+    private static Map<String, String> query(URI url) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : url.getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            query.put(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    private static String formField(String body, String name) {
+        for (String pair : body.split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts[0].equals(name)) {
+                return URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError(name + " not in " + body);
+    }
+}

@@ -1,0 +1,217 @@
+package dev.zoomtoken.internal.broker;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import dev.zoomtoken.PkceVerifier;
+import dev.zoomtoken.internal.connection.ConnectionStore;
+import dev.zoomtoken.internal.connection.EmbeddedPostgres;
+import dev.zoomtoken.internal.crypto.KeyRing;
+
+/**
+ * The packaged broker as two processes on one real PostgreSQL and one WireMock Zoom (which enforces PKCE, single-use
+ * codes and refresh-token rotation): an authorization started on one completes on the other, and 50 concurrent token
+ * requests spread over both, with the connection's access token about to expire, make one refresh at Zoom, all
+ * succeed, and the stored refresh token is the newest. Both start at once, so both run the schema migration at once.
+ */
+class ConnectedUsersTwoInstancesIT {
+
+    private static final String KEY = "dHdvLWluc3RhbmNlcy1zaGFyZS1vbmUtZGF0YWJhcyE=";
+    private static final String CLIENT_SECRET = "two-instances-secret-Rk2";
+    private static final String PRINCIPAL = "frank@example.com";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private static EmbeddedPostgres postgres;
+    private static WireMockServer zoom;
+    private static final List<Process> brokers = new ArrayList<>();
+    private static final List<Integer> ports = new ArrayList<>();
+    private static Path logs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.start();
+        zoom = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(100)
+                .extensions(new PkceVerifier()));
+        zoom.start();
+        logs = Files.createDirectories(Path.of("target", "connected-two-instances"));
+        String publicKey = Path.of(ConnectedUsersTwoInstancesIT.class.getClassLoader()
+                .getResource("broker/test-public-key.pem").toURI()).toString();
+        for (int i = 0; i < 2; i++) {
+            int port = freePort();
+            ports.add(port);
+            brokers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                    "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
+                    "-Dzoom.access-token=account-token-unused",
+                    "-Dzoom.user-oauth.client-id=two-instances-client",
+                    "-Dzoom.user-oauth.client-secret=" + CLIENT_SECRET,
+                    "-Dzoom.user-oauth.redirect-uri=https://broker.test/oauth/zoom/callback",
+                    "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
+                    "-Dzoom.user-oauth.encryption-key=" + KEY,
+                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres",
+                    "-Dmp.jwt.verify.publickey.location=" + publicKey, "-Dmp.jwt.verify.issuer=" + CallerKeys.ISSUER,
+                    "-jar", "target/quarkus-app/quarkus-run.jar")
+                    .redirectErrorStream(true).redirectOutput(logs.resolve("broker-" + i + ".log").toFile()).start());
+        }
+        for (int port : ports) {
+            awaitLive(port);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        for (Process broker : brokers) {
+            broker.destroy();
+        }
+        for (Process broker : brokers) {
+            if (!broker.waitFor(10, TimeUnit.SECONDS)) {
+                broker.destroyForcibly();
+            }
+        }
+        if (zoom != null) {
+            zoom.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void oneRefreshForFiftyRequestsOverTwoInstancesAndTheNewestRefreshTokenStored() throws Exception {
+        HttpResponse<String> authorize = send(HttpRequest.newBuilder(broker(0, "/api/v1/connections/me/authorize"))
+                .header("Authorization", "Bearer " + CallerKeys.forUpn(PRINCIPAL))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, authorize.statusCode(), authorize.body());
+        String url = authorize.body().replaceAll(".*\"authorize_url\":\"([^\"]+)\".*", "$1");
+        Map<String, String> query = query(URI.create(url));
+
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token"))
+                .andMatching(PkceVerifier.NAME, Parameters.one("challenge", query.get("code_challenge")))
+                .inScenario("code").whenScenarioStateIs(Scenario.STARTED).withRequestBody(containing("code=code-frank&"))
+                .willReturn(okJson(tokens("access-first", "refresh-first", 30))).willSetStateTo("used"));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).willReturn(okJson(
+                "{\"id\":\"zu-frank\",\"account_id\":\"acct-frank\"}")));
+        // The authorization was started on broker 0; the browser comes back to broker 1.
+        HttpResponse<String> callback = send(HttpRequest.newBuilder(broker(1, "/oauth/zoom/callback?code=code-frank&state="
+                + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8))));
+        assertEquals(200, callback.statusCode(), callback.body());
+
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("refresh_token=refresh-first"))
+                .willReturn(okJson(tokens("access-second", "refresh-second", 3600)).withFixedDelay(500))
+                .willSetStateTo("rotated"));
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("rotation").whenScenarioStateIs("rotated")
+                .withRequestBody(containing("refresh_token=refresh-first")).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
+                equalTo("Bearer access-second")).willReturn(okJson("{\"token\":\"zak-of-frank\"}")));
+
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        String caller = CallerKeys.forUpn(PRINCIPAL);
+        for (int i = 0; i < 50; i++) {
+            calls.add(HTTP.sendAsync(HttpRequest.newBuilder(broker(i % 2, "/api/v1/connections/me/token"))
+                    .header("Authorization", "Bearer " + caller).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get(60, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("zak-of-frank"), response.body());
+        }
+        zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token")));
+        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"),
+                Clock.systemUTC());
+        assertEquals("refresh-second", store.find(PRINCIPAL).orElseThrow().refreshToken());
+
+        for (int i = 0; i < 2; i++) {
+            String log = Files.readString(logs.resolve("broker-" + i + ".log"));
+            for (String secret : List.of("access-first", "refresh-first", "access-second", "refresh-second",
+                    "zak-of-frank", CLIENT_SECRET, KEY)) {
+                assertFalse(log.contains(secret), "broker " + i + " logged '" + secret + "'");
+            }
+        }
+    }
+
+    private static String tokens(String access, String refresh, int expiresIn) {
+        return "{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"" + refresh
+                + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"user:read:token\"}";
+    }
+
+    private static URI broker(int index, String path) {
+        return URI.create("http://127.0.0.1:" + ports.get(index) + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> query(URI url) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : url.getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            query.put(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    private static void awaitLive(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            assertTrue(System.nanoTime() < deadline, "broker on " + port + " did not start; see " + logs);
+            Thread.sleep(200);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

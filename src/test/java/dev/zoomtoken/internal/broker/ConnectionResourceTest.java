@@ -1,0 +1,151 @@
+package dev.zoomtoken.internal.broker;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import dev.zoomtoken.MockZoomSupport;
+import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.internal.connection.PostgresResource;
+import dev.zoomtoken.internal.connection.WebhookSignature;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The connections API of the broker on a real PostgreSQL and a WireMock Zoom: authorize, the browser's callback,
+ * status, ZAK and OBF of the caller's connection, an admin minting for another principal, disconnect; the problem
+ * documents of each refusal.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = ZoomMock.SERVER_TO_SERVER_ARG, value = "true"))
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+class ConnectionResourceTest extends MockZoomSupport {
+
+    private static final String CAROL = "carol@example.com";
+    private static final String BOT = "meeting-bot@example.com";
+
+    private static RequestSpecification as(String jwt) {
+        return given().header("Authorization", "Bearer " + jwt);
+    }
+
+    /** Connects {@code principal} through the broker as Zoom user {@code zoomUser}, as a browser would. */
+    private void connectThroughTheBroker(String principal, String code, String access, String zoomUser) {
+        zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("code=" + code + "&"))
+                .willReturn(okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"r-"
+                        + access + "\",\"expires_in\":3600,\"scope\":\"user:read:token\"}")));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).withHeader("Authorization", equalTo("Bearer " + access))
+                .willReturn(okJson("{\"id\":\"" + zoomUser + "\",\"account_id\":\"acct-" + zoomUser + "\"}")));
+        String url = as(CallerKeys.forUpn(principal)).post("/api/v1/connections/me/authorize").then().statusCode(200)
+                .body("expires_in", is(600)).extract().path("authorize_url");
+        String state = null;
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            if (pair.startsWith("state=")) {
+                state = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+            }
+        }
+        given().queryParam("code", code).queryParam("state", state).redirects().follow(false)
+                .get("/oauth/zoom/callback").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Cache-Control", "no-store");
+    }
+
+    @Test
+    void authorizeCallbackStatusTokenAndDisconnect() {
+        connectThroughTheBroker(CAROL, "code-carol", "access-carol", "zu-carol");
+
+        as(CallerKeys.forUpn(CAROL)).get("/api/v1/connections/me").then().statusCode(200)
+                .body("zoom_user_id", is("zu-carol")).body("zoom_account_id", is("acct-zu-carol"))
+                .body("status", is("active")).body("scopes", is("user:read:token"))
+                .body(not(containsString("access-carol")));
+
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
+                equalTo("Bearer access-carol")).willReturn(okJson("{\"token\":\"obf-of-carol\"}")));
+        as(CallerKeys.forUpn(CAROL)).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890")
+                .get("/api/v1/connections/me/token").then().statusCode(200).body("token", is("obf-of-carol"))
+                .body("type", is("onbehalf"));
+        as(CallerKeys.forUpn(CAROL)).queryParam("ttl", "3600").get("/api/v1/connections/me/token").then()
+                .statusCode(200).body("type", is("zak")).body("expires_at", org.hamcrest.Matchers.notNullValue());
+        as(CallerKeys.forUpn(CAROL)).queryParam("type", "onbehalf").get("/api/v1/connections/me/token").then()
+                .statusCode(400).body("type", containsString("invalid-request")).body("field", is("meetingId"));
+
+        as(CallerKeys.forUpn(BOT)).get("/api/v1/connections/{principal}/token", CAROL).then().statusCode(403);
+        as(CallerKeys.forUpn(BOT, CallerPolicy.ADMIN_GROUP)).get("/api/v1/connections/{principal}/token", CAROL)
+                .then().statusCode(200).body("token", is("obf-of-carol"));
+
+        zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
+        as(CallerKeys.forUpn(CAROL)).delete("/api/v1/connections/me").then().statusCode(204);
+        zoom.verify(postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH)));
+        as(CallerKeys.forUpn(CAROL)).get("/api/v1/connections/me").then().statusCode(404)
+                .body("type", containsString("not-connected"));
+        as(CallerKeys.forUpn(CAROL)).get("/api/v1/connections/me/token").then().statusCode(404)
+                .body("type", containsString("not-connected"));
+    }
+
+    @Test
+    void theCallbackRefusesUnknownReusedOrDeclinedStatesWithoutAnExchange() {
+        given().queryParam("code", "c").queryParam("state", "made-up").get("/oauth/zoom/callback").then()
+                .statusCode(400).contentType(containsString("application/problem+json"))
+                .body("type", containsString("authorization-failed"));
+        given().queryParam("error", "access_denied").get("/oauth/zoom/callback").then().statusCode(400);
+        zoom.verify(0, postRequestedFor(urlPathEqualTo(ZoomMock.OAUTH_PATH)));
+    }
+
+    private static io.restassured.response.ValidatableResponse webhook(String body, long timestamp, String secret) {
+        String signature = new WebhookSignature(secret, java.time.Clock.systemUTC()).sign(timestamp,
+                body.getBytes(StandardCharsets.UTF_8));
+        return given().header("x-zm-signature", signature).header("x-zm-request-timestamp", Long.toString(timestamp))
+                .contentType("application/json").body(body).post("/api/v1/webhooks/zoom").then();
+    }
+
+    @Test
+    void theWebhookValidatesItsUrlAndDeletesTheConnectionsOfADeauthorizedUserOnlyWhenSigned() {
+        long now = java.time.Instant.now().getEpochSecond();
+        webhook("{\"event\":\"endpoint.url_validation\",\"payload\":{\"plainToken\":\"plain-abc\"}}", now,
+                PostgresResource.WEBHOOK_SECRET).statusCode(200).body("plainToken", is("plain-abc"))
+                .body("encryptedToken", is(new WebhookSignature(PostgresResource.WEBHOOK_SECRET,
+                        java.time.Clock.systemUTC()).encrypt("plain-abc")));
+
+        connectThroughTheBroker("dana@example.com", "code-dana", "access-dana", "zu-dana");
+        String deauthorized = "{\"event\":\"app_deauthorized\",\"payload\":{\"account_id\":\"acct-zu-dana\","
+                + "\"user_id\":\"zu-dana\",\"client_id\":\"" + PostgresResource.CLIENT_ID + "\"}}";
+        webhook(deauthorized, now, "not-the-secret").statusCode(401).body("type", containsString("webhook-rejected"));
+        webhook(deauthorized, now - 400, PostgresResource.WEBHOOK_SECRET).statusCode(401);
+        given().contentType("application/json").body(deauthorized).post("/api/v1/webhooks/zoom").then().statusCode(401);
+        as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(200);
+
+        webhook(deauthorized, now, PostgresResource.WEBHOOK_SECRET).statusCode(200);
+        as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(404);
+        webhook(deauthorized, now, PostgresResource.WEBHOOK_SECRET).statusCode(200); // again: nothing left, still fine
+
+        webhook("{\"event\":\"x\",\"pad\":\"" + "a".repeat(70_000) + "\"}", now, PostgresResource.WEBHOOK_SECRET)
+                .statusCode(org.hamcrest.Matchers.anyOf(is(400), is(413)));
+        webhook("not json", now, PostgresResource.WEBHOOK_SECRET).statusCode(400);
+    }
+
+    @Test
+    void everyConnectionRouteNeedsACallerJwtButTheCallback() {
+        given().post("/api/v1/connections/me/authorize").then().statusCode(401);
+        given().get("/api/v1/connections/me").then().statusCode(401);
+        given().get("/api/v1/connections/me/token").then().statusCode(401);
+        given().delete("/api/v1/connections/me").then().statusCode(401);
+        assertEquals(400, given().get("/oauth/zoom/callback").then().extract().statusCode());
+    }
+}

@@ -1,0 +1,54 @@
+package dev.zoomtoken.internal.connection;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts a real PostgreSQL ({@link EmbeddedPostgres}) and turns connected users on against it: the default
+ * datasource, a user-level OAuth app whose token and API calls go to the mock Zoom (use with {@code ZoomMock} in
+ * Server-to-Server mode, which points {@code zoom.oauth-url} at it), and an encryption key. Tests get the server
+ * through an {@link EmbeddedPostgres} field.
+ */
+public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String CLIENT_ID = "user-oauth-client-Gh4";
+    /** Never in logs, rows or messages. */
+    public static final String CLIENT_SECRET = "user-oauth-secret-Tz8qL1";
+    public static final String REDIRECT_URI = "https://broker.test/oauth/zoom/callback";
+    /** 32 bytes, base64; never in logs or rows. */
+    public static final String ENCRYPTION_KEY = "c2VjcmV0LWtleS1mb3ItdGhlLWNvbm5lY3Rpb25zLSE=";
+    public static final String REVOKE_PATH = "/v2/oauth-revoke";
+    /** The webhook secret token; never in logs. */
+    public static final String WEBHOOK_SECRET = "webhook-secret-token-Nb6";
+
+    private EmbeddedPostgres postgres;
+
+    @Override
+    public Map<String, String> start() {
+        postgres = EmbeddedPostgres.start();
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        config.put("quarkus.datasource.username", "postgres");
+        config.put("zoom.user-oauth.client-id", CLIENT_ID);
+        config.put("zoom.user-oauth.client-secret", CLIENT_SECRET);
+        config.put("zoom.user-oauth.redirect-uri", REDIRECT_URI);
+        config.put("zoom.user-oauth.encryption-key", ENCRYPTION_KEY);
+        config.put("zoom.user-oauth.revoke-url", "${zoom.api-url}/oauth-revoke");
+        config.put("zoom.webhook.secret-token", WEBHOOK_SECRET);
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(postgres, new TestInjector.MatchesType(EmbeddedPostgres.class));
+    }
+
+    @Override
+    public void stop() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
