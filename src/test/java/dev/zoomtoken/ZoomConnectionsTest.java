@@ -48,6 +48,7 @@ import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomAuthorizationException;
 import dev.zoomtoken.model.ZoomNotConnectedException;
+import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomReauthorizationRequiredException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -277,6 +278,24 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
         zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+    }
+
+    @Test
+    void aRefreshRefusedForTheAppsCredentialsSaysSoAndLeavesTheConnectionToTryAgain() {
+        String principal = principal();
+        connect(principal, "code-client", "access-client", "refresh-client", 30, "zu-client");
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-client"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid client_id or client_secret\",\"error\":\"invalid_client\"}")));
+
+        Throwable refused = failure(connections.tokenAsync(principal, UserTokenRequest.zak("me")));
+        ZoomOAuthException oauth = assertInstanceOf(ZoomOAuthException.class, refused);
+        assertTrue(oauth.getMessage().contains("user-level OAuth") && oauth.getMessage()
+                .contains("ZOOM_USER_OAUTH_CLIENT_ID") && !oauth.getMessage().contains("ZOOM_ACCOUNT_ID"),
+                oauth.getMessage());
+        assertEquals("active", connections.status(principal).orElseThrow().status(), "not the user's fault");
+        failure(connections.tokenAsync(principal, UserTokenRequest.zak("me")));
+        zoom.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
     }
 
     @Test

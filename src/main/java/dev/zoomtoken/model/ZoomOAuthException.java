@@ -4,17 +4,28 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * No access token could be obtained from Zoom's Server-to-Server OAuth endpoint. The message says what to fix
- * (client id or secret, account id, app disabled, scopes) and never contains the secret or the Basic header.
+ * Zoom's OAuth endpoint refused a request or could not be reached: the account's Server-to-Server token, or a
+ * connected user's code exchange, refresh or revocation. The message says what to fix (client id or secret, account
+ * id, app disabled, scopes) and never contains a secret, a token or the Basic header.
  */
 public class ZoomOAuthException extends ZoomUserTokenException {
 
     private final ZoomErrorDetails details;
 
-    /** The token endpoint refused the request; {@code hint} says what to fix. */
+    /** The token endpoint refused a Server-to-Server request; {@code hint} says what to fix. */
     public ZoomOAuthException(ZoomErrorDetails details, String hint) {
-        super("Zoom refused the Server-to-Server OAuth token request: " + details.describe() + ". " + hint);
+        this("Server-to-Server OAuth token request", details, hint);
+    }
+
+    /** The endpoint refused {@code request} (what was asked, for the message); {@code hint} says what to fix. */
+    public ZoomOAuthException(String request, ZoomErrorDetails details, String hint) {
+        super("Zoom refused the " + request + ": " + details.describe() + ". " + hint);
         this.details = details;
+    }
+
+    /** What the endpoint answered, when it answered with a refusal. */
+    public Optional<ZoomErrorDetails> details() {
+        return Optional.ofNullable(details);
     }
 
     /** The token endpoint could not be reached or kept failing after retries. */

@@ -14,6 +14,7 @@ import dev.zoomtoken.internal.http.ZoomBackoff;
 import dev.zoomtoken.internal.http.ZoomFailures;
 import dev.zoomtoken.internal.http.ZoomRetryPolicy;
 import dev.zoomtoken.model.ZoomMalformedResponseException;
+import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomTimeoutException;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.BeforeRetry;
@@ -29,6 +30,10 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class UserOAuthClient {
+
+    static final String USER_LEVEL_HINT = "Check ZOOM_USER_OAUTH_CLIENT_ID, ZOOM_USER_OAUTH_CLIENT_SECRET and "
+            + "ZOOM_USER_OAUTH_REDIRECT_URI against the General app in the Zoom App Marketplace (its redirect URL and "
+            + "the scopes user:read:token and user:read:user)";
 
     private final ZoomOAuthApi tokens;
     private final ZoomRevokeApi revocations;
@@ -63,11 +68,19 @@ public class UserOAuthClient {
     /** Revokes {@code token} at Zoom; fails like the other calls when Zoom refuses. */
     public Uni<Void> revoke(UserOAuthCredentials app, String token) {
         return revocations.revoke(app.basicAuthorization(), token).onFailure().transform(ZoomFailures::classify)
-                .replaceWithVoid();
+                .onFailure(ZoomOAuthException.class).transform(UserOAuthClient::userLevel).replaceWithVoid();
+    }
+
+    /** A refusal told in user-level terms: the shared error mapper's hints are about Server-to-Server apps. */
+    private static Throwable userLevel(Throwable failure) {
+        ZoomOAuthException refused = (ZoomOAuthException) failure;
+        return refused.details().<Throwable>map(details -> new ZoomOAuthException("user-level OAuth request", details,
+                USER_LEVEL_HINT)).orElse(refused);
     }
 
     private static Uni<OAuthTokenResponse> checked(Uni<OAuthTokenResponse> call) {
-        return call.onFailure().transform(ZoomFailures::classify).map(response -> {
+        return call.onFailure().transform(ZoomFailures::classify).onFailure(ZoomOAuthException.class)
+                .transform(UserOAuthClient::userLevel).map(response -> {
             if (response == null || response.accessToken() == null || response.accessToken().isBlank()
                     || response.refreshToken() == null || response.refreshToken().isBlank()) {
                 throw new ZoomMalformedResponseException(

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomUserIds;
 import dev.zoomtoken.internal.http.ZoomErrorMapper;
@@ -28,6 +29,8 @@ import io.vertx.core.http.HttpServerRequest;
 public class BrokerRequestLog {
 
     private static final Logger LOG = Logger.getLogger(BrokerRequestLog.class);
+    static final String NOBODY = "-";
+    private static final String CONNECTIONS_PREFIX = ConnectionResource.PATH + "/";
     private static final String STARTED = BrokerRequestLog.class.getName() + ".started";
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(BrokerRequestLog::sha256);
 
@@ -44,6 +47,9 @@ public class BrokerRequestLog {
         String userId = request.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST) instanceof UserTokenRequest read
                 ? read.userId() : TokenRequestTarget.rawUserSegment(raw.path());
         if (userId == null) {
+            userId = connectionSubject(raw.path(), request.getSecurityContext().getUserPrincipal());
+        }
+        if (userId == null) {
             return;
         }
         Object started = request.getProperty(STARTED);
@@ -55,7 +61,37 @@ public class BrokerRequestLog {
                 : response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER);
         LOG.infof("broker request method=%s outcome=%s status=%d zoom_tracking_id=%s latency_ms=%d user=%s",
                 request.getMethod(), outcome, response.getStatus(), trackingId == null ? "-" : trackingId,
-                latencyMillis, pseudonym(userId));
+                latencyMillis, userId.equals(NOBODY) ? NOBODY : pseudonym(userId));
+    }
+
+    /**
+     * Whose connection a request of the connections API, the OAuth callback or the webhook is about: the caller's
+     * principal for {@code /me} routes, the principal in the path for an admin's, {@value #NOBODY} when no one is
+     * known yet (the callback, the webhook, an unauthenticated caller); null for any other path (not logged here).
+     */
+    static String connectionSubject(String path, java.security.Principal caller) {
+        if (path == null) {
+            return null;
+        }
+        if (path.equals(OAuthCallbackResource.PATH) || path.equals(ZoomWebhookResource.PATH)) {
+            return NOBODY;
+        }
+        if (!path.startsWith(CONNECTIONS_PREFIX)) {
+            return null;
+        }
+        String rest = path.substring(CONNECTIONS_PREFIX.length());
+        if (rest.equals("me") || rest.startsWith("me/")) {
+            return caller == null ? NOBODY : caller.getName();
+        }
+        if (!rest.endsWith("/token")) {
+            return NOBODY;
+        }
+        String raw = rest.substring(0, rest.length() - "/token".length());
+        try {
+            return TokenRequestTarget.decode(raw, "principal");
+        } catch (InvalidTokenRequestException undecodable) {
+            return raw; // refused by the resource too; hashed like any other input
+        }
     }
 
     /**

@@ -32,11 +32,16 @@ import io.vertx.core.http.HttpServerRequest;
  * principal's connection (a bot backend joining for the user it acts for). Token queries follow the same rules as
  * the users' token endpoint ({@link TokenRequestTarget}).
  */
-@Path("/api/v1/connections")
+@Path(ConnectionResource.PATH)
 @Authenticated
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 @SecurityRequirement(name = "caller-jwt")
 public class ConnectionResource {
+
+    /** The connections API; the routes below are relative to it. */
+    static final String PATH = "/api/v1/connections";
+    /** An admin's route to another principal's connection, as the HTTP meters name it. */
+    static final String TOKEN_OF_ROUTE = PATH + "/{principal}/token";
 
     private final ZoomConnections connections;
     private final SecurityIdentity caller;
@@ -130,7 +135,7 @@ public class ConnectionResource {
         if (!caller.hasRole(CallerPolicy.ADMIN_GROUP)) {
             throw new ForbiddenException("Only members of " + CallerPolicy.ADMIN_GROUP + " may use another connection");
         }
-        String raw = request.path().substring("/api/v1/connections/".length(),
+        String raw = request.path().substring(PATH.length() + 1,
                 request.path().length() - "/token".length());
         return mint(TokenRequestTarget.decode(raw, "principal"), request);
     }

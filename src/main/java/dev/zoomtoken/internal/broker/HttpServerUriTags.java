@@ -21,8 +21,9 @@ public class HttpServerUriTags {
 
     static final String UNKNOWN = "UNKNOWN";
     static final Set<String> ALLOWED = Set.of(TokenRequestTarget.USER_TOKEN_ROUTE, DevCallerTokens.ROUTE,
-            "/api/v1/connections/me/authorize", "/api/v1/connections/me", "/api/v1/connections/me/token",
-            "/api/v1/connections/{principal}/token", "/oauth/zoom/callback", "/api/v1/webhooks/zoom",
+            ConnectionResource.PATH + "/me/authorize", ConnectionResource.PATH + "/me",
+            ConnectionResource.PATH + "/me/token", ConnectionResource.TOKEN_OF_ROUTE, OAuthCallbackResource.PATH,
+            ZoomWebhookResource.PATH,
             "NOT_FOUND", "REDIRECTION", UNKNOWN);
     private static final String URI = "uri";
 

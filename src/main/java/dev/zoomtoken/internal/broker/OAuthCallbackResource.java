@@ -21,9 +21,12 @@ import io.smallrye.mutiny.Uni;
  * Where Zoom sends the user's browser back after an authorization. No caller JWT: the single-use state authenticates
  * the request. Answers 303 to {@code zoom.user-oauth.return-url} when set, else a small page.
  */
-@Path("/oauth/zoom/callback")
+@Path(OAuthCallbackResource.PATH)
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 public class OAuthCallbackResource {
+
+    /** Where Zoom sends the browser back: the redirect URI to register at Zoom. */
+    static final String PATH = "/oauth/zoom/callback";
 
     private static final String PAGE = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Zoom "
             + "connected</title></head><body><p>Your Zoom account is connected. You can close this window.</p></body>"

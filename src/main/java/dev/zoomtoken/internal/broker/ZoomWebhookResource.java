@@ -23,9 +23,12 @@ import io.smallrye.mutiny.Uni;
  * Zoom's webhook calls (Deauthorization Notification Endpoint and event subscriptions). No caller JWT: Zoom's
  * {@code x-zm-signature} over the raw body authenticates them; see {@link ZoomConnections#handleWebhook}.
  */
-@Path("/api/v1/webhooks/zoom")
+@Path(ZoomWebhookResource.PATH)
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 public class ZoomWebhookResource {
+
+    /** The endpoint to register at Zoom for event notifications. */
+    static final String PATH = "/api/v1/webhooks/zoom";
 
     private final ZoomConnections connections;
 

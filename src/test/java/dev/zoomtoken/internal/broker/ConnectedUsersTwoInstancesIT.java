@@ -50,6 +50,7 @@ import dev.zoomtoken.internal.crypto.KeyRing;
  * codes and refresh-token rotation): an authorization started on one completes on the other, and 50 concurrent token
  * requests spread over both, with the connection's access token about to expire, make one refresh at Zoom, all
  * succeed, and the stored refresh token is the newest. Both start at once, so both run the schema migration at once.
+ * With {@code zoom.user-oauth.return-url} set, the callback sends the browser there (303).
  */
 class ConnectedUsersTwoInstancesIT {
 
@@ -85,6 +86,7 @@ class ConnectedUsersTwoInstancesIT {
                     "-Dzoom.user-oauth.redirect-uri=https://broker.test/oauth/zoom/callback",
                     "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
                     "-Dzoom.user-oauth.encryption-key=" + KEY,
+                    "-Dzoom.user-oauth.return-url=https://app.test/settings/zoom?connected=" + i,
                     "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres",
                     "-Dmp.jwt.verify.publickey.location=" + publicKey, "-Dmp.jwt.verify.issuer=" + CallerKeys.ISSUER,
                     "-jar", "target/quarkus-app/quarkus-run.jar")
@@ -131,7 +133,9 @@ class ConnectedUsersTwoInstancesIT {
         // The authorization was started on broker 0; the browser comes back to broker 1.
         HttpResponse<String> callback = send(HttpRequest.newBuilder(broker(1, "/oauth/zoom/callback?code=code-frank&state="
                 + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8))));
-        assertEquals(200, callback.statusCode(), callback.body());
+        assertEquals(303, callback.statusCode(), callback.body());
+        assertEquals("https://app.test/settings/zoom?connected=1", callback.headers().firstValue("Location")
+                .orElseThrow());
 
         zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
                 .withRequestBody(containing("refresh_token=refresh-first"))

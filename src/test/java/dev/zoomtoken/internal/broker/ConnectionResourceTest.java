@@ -100,6 +100,25 @@ class ConnectionResourceTest extends MockZoomSupport {
     }
 
     @Test
+    void eachConnectionRequestLogsOneLineWithAPseudonymAndTheMetersNameTheRoute() {
+        String erin = "erin@example.com";
+        String lines;
+        try (dev.zoomtoken.LogCapture logs = dev.zoomtoken.LogCapture.start()) {
+            as(CallerKeys.forUpn(erin)).get("/api/v1/connections/me").then().statusCode(404);
+            as(CallerKeys.forUpn(BOT, CallerPolicy.ADMIN_GROUP)).get("/api/v1/connections/{principal}/token", erin)
+                    .then().statusCode(404);
+            lines = logs.text();
+        }
+        String pseudonym = BrokerRequestLog.pseudonym(erin);
+        assertEquals(2, lines.lines().filter(line -> line.contains("broker request") && line.contains("status=404")
+                && line.contains("outcome=not-connected") && line.endsWith("user=" + pseudonym)).count(), lines);
+        org.junit.jupiter.api.Assertions.assertFalse(lines.contains(erin), lines);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("uri=\"/api/v1/connections/{principal}/token\""))
+                .body(not(containsString(erin)));
+    }
+
+    @Test
     void theCallbackRefusesUnknownReusedOrDeclinedStatesWithoutAnExchange() {
         given().queryParam("code", "c").queryParam("state", "made-up").get("/oauth/zoom/callback").then()
                 .statusCode(400).contentType(containsString("application/problem+json"))
