@@ -30,7 +30,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
-    private static final Path HOME = Path.of("target", "embedded-postgres").toAbsolutePath();
+    /**
+     * Where binaries and data go: {@code target/} normally; as root under the temporary directory, because
+     * {@code nobody} must be able to reach them and a checkout may sit in a directory only root can enter.
+     */
+    private static final Path HOME = asRoot()
+            ? Path.of(System.getProperty("java.io.tmpdir"), "zoom-user-token-embedded-postgres")
+            : Path.of("target", "embedded-postgres").toAbsolutePath();
     private static final String ARCHIVE = "/postgres-linux-x86_64.txz";
     private static final String NOBODY = "65534";
 
@@ -141,9 +147,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** The extracted binaries, once per build (target/embedded-postgres/bin). */
+    /** The extracted binaries, once (a marker file says the extraction finished). */
     private static synchronized Path binaries() throws IOException {
-        Path root = HOME.resolve("pgsql");
+        Files.createDirectories(HOME);
+        if (asRoot()) {
+            Files.setPosixFilePermissions(HOME, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path root = HOME.resolve("pgsql-17");
         Path marker = root.resolve(".extracted");
         if (!Files.exists(marker)) {
             Files.createDirectories(root);
