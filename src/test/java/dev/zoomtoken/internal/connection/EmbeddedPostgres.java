@@ -120,8 +120,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(data)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            Files.deleteIfExists(data.resolveSibling(data.getFileName() + ".log"));
         } catch (IOException ignored) {
-            // a leftover directory under target/ is removed by the next clean
+            // a leftover directory is harmless: every server gets a new one
         }
     }
 
