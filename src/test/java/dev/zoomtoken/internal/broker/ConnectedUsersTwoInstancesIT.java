@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -72,13 +71,10 @@ class ConnectedUsersTwoInstancesIT {
                 .extensions(new PkceVerifier()));
         zoom.start();
         logs = Files.createDirectories(Path.of("target", "connected-two-instances"));
-        String publicKey = Path.of(ConnectedUsersTwoInstancesIT.class.getClassLoader()
-                .getResource("broker/test-public-key.pem").toURI()).toString();
         for (int i = 0; i < 2; i++) {
-            int port = freePort();
+            int port = PackagedBroker.freePort();
             ports.add(port);
-            brokers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+            brokers.add(PackagedBroker.start(port, logs.resolve("broker-" + i + ".log"), List.of(
                     "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
                     "-Dzoom.access-token=account-token-unused",
                     "-Dzoom.user-oauth.client-id=two-instances-client",
@@ -87,10 +83,7 @@ class ConnectedUsersTwoInstancesIT {
                     "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
                     "-Dzoom.user-oauth.encryption-key=" + KEY,
                     "-Dzoom.user-oauth.return-url=https://app.test/settings/zoom?connected=" + i,
-                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres",
-                    "-Dmp.jwt.verify.publickey.location=" + publicKey, "-Dmp.jwt.verify.issuer=" + CallerKeys.ISSUER,
-                    "-jar", "target/quarkus-app/quarkus-run.jar")
-                    .redirectErrorStream(true).redirectOutput(logs.resolve("broker-" + i + ".log").toFile()).start());
+                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres")));
         }
         for (int port : ports) {
             awaitLive(port);
@@ -99,14 +92,7 @@ class ConnectedUsersTwoInstancesIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        for (Process broker : brokers) {
-            broker.destroy();
-        }
-        for (Process broker : brokers) {
-            if (!broker.waitFor(10, TimeUnit.SECONDS)) {
-                broker.destroyForcibly();
-            }
-        }
+        PackagedBroker.stopAll(brokers);
         if (zoom != null) {
             zoom.stop();
         }
@@ -210,12 +196,6 @@ class ConnectedUsersTwoInstancesIT {
             }
             assertTrue(System.nanoTime() < deadline, "broker on " + port + " did not start; see " + logs);
             Thread.sleep(200);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,12 +40,8 @@ class StartupChecksIT {
     void refusesToStartAndNamesTheSetting(String name, String settings, String expected) throws Exception {
         Path log = Files.createDirectories(Path.of("target", "startup-checks"))
                 .resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
-                "-Dzoom.access-token=static-token-for-startup-checks",
-                "-Dmp.jwt.verify.publickey.location=" + publicKey(), "-Dmp.jwt.verify.issuer=" + CallerKeys.ISSUER));
-        command.addAll(List.of(settings.trim().split(" ")));
-        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        List<String> command = PackagedBroker.command(0, List.of(("-Dzoom.access-token=static-token-for-startup-checks "
+                + settings.trim()).split(" ")));
         Process broker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean exited = broker.waitFor(60, TimeUnit.SECONDS);
         if (!exited) {
@@ -58,14 +52,5 @@ class StartupChecksIT {
         assertNotEquals(0, broker.exitValue(), output);
         assertTrue(output.contains(expected.trim()), "names '" + expected.trim() + "':\n" + output);
         assertFalse(output.contains(KEY), "echoes the key:\n" + output);
-    }
-
-    private static String publicKey() throws IOException {
-        try {
-            return Path.of(StartupChecksIT.class.getClassLoader().getResource("broker/test-public-key.pem").toURI())
-                    .toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
     }
 }

@@ -11,9 +11,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.zoomtoken.internal.ratelimit.Windows.assertAtMost;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,13 +71,10 @@ class ThreeReplicasIT {
                 + "\",\"token_type\":\"bearer\",\"expires_in\":3600}").withFixedDelay(300)));
         zoom.stubFor(get(urlPathMatching("/v2/users/[^/]+/token")).willReturn(okJson("{\"token\":\"" + ZAK + "\"}")));
         Path logs = Files.createDirectories(Path.of("target", "three-replicas"));
-        String publicKey = Path.of(ThreeReplicasIT.class.getClassLoader().getResource("broker/test-public-key.pem")
-                .toURI()).toString();
         for (int i = 0; i < 3; i++) {
-            int port = freePort();
+            int port = PackagedBroker.freePort();
             ports.add(port);
-            brokers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+            brokers.add(PackagedBroker.start(port, logs.resolve("broker-" + i + ".log"), List.of(
                     "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
                     "-Dzoom.account-id=" + ACCOUNT, "-Dzoom.client-id=replicas-client",
                     "-Dzoom.client-secret=" + CLIENT_SECRET,
@@ -88,10 +84,7 @@ class ThreeReplicasIT {
                     // Three JVMs, Redis, WireMock and a 90-call burst on two cores: at the default 100 ms, replies
                     // that wait behind a saturated event loop are late twice now and then, and that replica paces
                     // alone for a moment beside the others (26 departures in 1.1 s seen once). See the README.
-                    "-Dzoom.rate-limit.redis-timeout=500ms",
-                    "-Dmp.jwt.verify.publickey.location=" + publicKey, "-Dmp.jwt.verify.issuer=" + CallerKeys.ISSUER,
-                    "-jar", "target/quarkus-app/quarkus-run.jar")
-                    .redirectErrorStream(true).redirectOutput(logs.resolve("broker-" + i + ".log").toFile()).start());
+                    "-Dzoom.rate-limit.redis-timeout=500ms")));
         }
         for (int port : ports) {
             awaitReady(port, "redis");
@@ -100,14 +93,7 @@ class ThreeReplicasIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        for (Process broker : brokers) {
-            broker.destroy();
-        }
-        for (Process broker : brokers) {
-            if (!broker.waitFor(10, TimeUnit.SECONDS)) {
-                broker.destroyForcibly();
-            }
-        }
+        PackagedBroker.stopAll(brokers);
         if (zoom != null) {
             zoom.stop();
         }
@@ -230,21 +216,6 @@ class ThreeReplicasIT {
                 .map(request -> request.getLoggedDate().toInstant()).toList();
     }
 
-    /** No half-open window of {@code window} holds more than {@code limit} of {@code times}. */
-    private static void assertAtMost(int limit, List<Instant> times, Duration window) {
-        List<Instant> sorted = new ArrayList<>(times);
-        Collections.sort(sorted);
-        int first = 0;
-        int most = 0;
-        for (int last = 0; last < sorted.size(); last++) {
-            while (!sorted.get(first).plus(window).isAfter(sorted.get(last))) {
-                first++;
-            }
-            most = Math.max(most, last - first + 1);
-        }
-        assertTrue(most <= limit, most + " within " + window.toMillis() + " ms (limit " + limit + "): " + sorted);
-    }
-
     private static String readiness(int port) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
@@ -262,12 +233,6 @@ class ThreeReplicasIT {
         while (!readiness(port).contains("\"" + store + "\"")) {
             assertTrue(System.nanoTime() < deadline, "broker on " + port + " not ready: " + readiness(port));
             Thread.sleep(200);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

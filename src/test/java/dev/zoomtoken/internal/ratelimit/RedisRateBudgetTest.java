@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.zoomtoken.internal.ratelimit.Windows.assertAtMost;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -335,20 +335,5 @@ class RedisRateBudgetTest {
     }
 
     private record Outcome(ZoomRateBudgetExceededException refusal, long millis) {
-    }
-
-    /** No half-open window of {@code window} holds more than {@code limit} of {@code times}. */
-    static void assertAtMost(int limit, List<Instant> times, Duration window) {
-        List<Instant> sorted = new ArrayList<>(times);
-        Collections.sort(sorted);
-        int first = 0;
-        int most = 0;
-        for (int last = 0; last < sorted.size(); last++) {
-            while (!sorted.get(first).plus(window).isAfter(sorted.get(last))) {
-                first++;
-            }
-            most = Math.max(most, last - first + 1);
-        }
-        assertTrue(most <= limit, most + " in one window of " + window + " (limit " + limit + "): " + sorted);
     }
 }

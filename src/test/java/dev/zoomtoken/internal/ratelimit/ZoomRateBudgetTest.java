@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,10 +199,6 @@ class ZoomRateBudgetTest extends MockZoomSupport {
      * milliseconds.
      */
     static void assertAtMostPerSecond(int limit, List<Instant> arrivals) {
-        for (int i = limit; i < arrivals.size(); i++) {
-            Duration span = Duration.between(arrivals.get(i - limit), arrivals.get(i));
-            assertFalse(span.compareTo(Duration.ofSeconds(1).minus(ARRIVAL_JITTER)) < 0,
-                    (limit + 1) + " calls reached Zoom within " + span.toMillis() + " ms (ending at call " + i + ")");
-        }
+        Windows.assertAtMost(limit, arrivals, Duration.ofSeconds(1).minus(ARRIVAL_JITTER));
     }
 }
