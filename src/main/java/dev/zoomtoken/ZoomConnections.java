@@ -35,6 +35,7 @@ import dev.zoomtoken.internal.connection.NewConnection;
 import dev.zoomtoken.internal.connection.StoredConnection;
 import dev.zoomtoken.internal.connection.WebhookSignature;
 import dev.zoomtoken.model.ConnectionAuthorization;
+import dev.zoomtoken.model.ConnectionConfirmation;
 import dev.zoomtoken.model.ConnectionInfo;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.UserToken;
@@ -53,7 +54,8 @@ import io.smallrye.mutiny.Uni;
  * {@code zoom.user-oauth.client-id} is set; see the README for the Zoom app and the settings.
  * <p>
  * Flow: {@link #authorize} gives the URL to send the user's browser to; Zoom sends it back to the redirect URI with a
- * code and the state, which {@link #complete} exchanges and stores; {@link #tokenAsync} then mints tokens for the
+ * code and the state, which {@link #complete} exchanges and keeps until the caller {@link #confirm confirms} it from the
+ * browser that came back; {@link #tokenAsync} then mints tokens for the
  * principal, refreshing the connection's tokens when needed (once, for all replicas). Token calls go through the same
  * retries, circuit breaker, deadline and rate budget as the account's, spending the connected user's account budget.
  */
@@ -123,12 +125,16 @@ public class ZoomConnections {
     /**
      * Completes an authorization from Zoom's redirect: takes the state (once; unknown, expired or used states fail
      * with {@link ZoomAuthorizationException} and nothing is exchanged), exchanges the code with the PKCE verifier,
-     * learns the Zoom user from {@code GET /users/me}, and stores the connection, replacing an earlier one of the same
-     * principal. {@code error} is Zoom's {@code error} parameter ({@code access_denied} when the user declined).
-     *
-     * @return the principal the authorization was started for
+     * learns the Zoom user from {@code GET /users/me}, and keeps the result until the caller who started the
+     * authorization {@linkplain #confirm confirms} it with the returned code. {@code error} is Zoom's {@code error}
+     * parameter ({@code access_denied} when the user declined).
+     * <p>
+     * Why a confirmation: the state proves that the authorization was started by its caller, not that the person who
+     * approved it at Zoom is that caller. Without it, anyone could start an authorization, send the link to someone
+     * else, and get that person's ZAK and OBF tokens once they approve. The code travels only in the approving
+     * browser, to the application in which that person is signed in.
      */
-    public Uni<String> complete(String code, String state, String error) {
+    public Uni<ConnectionConfirmation> complete(String code, String state, String error) {
         if (!enabled()) {
             return Uni.createFrom().failure(notConfigured());
         }
@@ -153,20 +159,53 @@ public class ZoomConnections {
                     found.get().codeVerifier())
                     .onFailure(ZoomOAuthException.class).transform(refused -> refused(((ZoomOAuthException) refused)))
                     .chain(response -> zoom.me(new AccessToken(response.accessToken(), null))
-                            .chain(me -> stores.call(store -> store.save(new NewConnection(principal, me.id(),
-                                    me.accountId(), response.scope() == null ? "" : response.scope(),
-                                    response.refreshToken(), response.accessToken(), response.expiresAt(requestedAt))))))
-                    .map(StoredConnection::principal);
+                            .chain(me -> stores.call(store -> {
+                                String confirmation = random();
+                                store.saveConfirmation(sha256Hex(confirmation), new NewConnection(principal, me.id(),
+                                        me.accountId(), response.scope() == null ? "" : response.scope(),
+                                        response.refreshToken(), response.accessToken(),
+                                        response.expiresAt(requestedAt)), clock.instant().plus(AUTHORIZATION_LIFETIME));
+                                return new ConnectionConfirmation(confirmation, AUTHORIZATION_LIFETIME);
+                            })));
         });
+    }
+
+    /**
+     * Stores the connection that Zoom authorized under {@code confirmation} ({@link #complete}), replacing an earlier
+     * one of {@code principal}, when {@code principal} is the caller who started that authorization. The code works
+     * once: unknown, expired or used codes, and codes of an authorization started by another caller, fail with
+     * {@link ZoomAuthorizationException} and store nothing (the tokens of another caller's authorization are dropped).
+     * Blocks on the database.
+     */
+    public ConnectionInfo confirm(String principal, String confirmation) {
+        requireEnabled();
+        requirePrincipal(principal);
+        if (confirmation == null || confirmation.isBlank() || confirmation.length() > 200) {
+            throw new InvalidTokenRequestException("confirmation", "the confirmation code from the return URL is "
+                    + "required, at most 200 characters");
+        }
+        NewConnection authorized = stores.store().takeConfirmation(sha256Hex(confirmation))
+                .orElseThrow(() -> new ZoomAuthorizationException(
+                        "The confirmation code is unknown, expired or used already: connect again"));
+        if (!authorized.principal().equals(principal)) {
+            LOG.warn("A connection confirmation was refused: the authorization was started by another caller; "
+                    + "nothing was stored");
+            throw new ZoomAuthorizationException("This authorization was started by another caller: nothing was "
+                    + "stored. Connect from your own account");
+        }
+        return info(stores.store().save(authorized));
     }
 
     /** The connection of {@code principal}, if any; never a token. Blocks on the database. */
     public Optional<ConnectionInfo> status(String principal) {
         requireEnabled();
         requirePrincipal(principal);
-        return stores.store().find(principal).map(connection -> new ConnectionInfo(connection.zoomUserId(),
-                connection.zoomAccountId(), connection.scopes(), connection.status().value(),
-                connection.connectedAt()));
+        return stores.store().find(principal).map(ZoomConnections::info);
+    }
+
+    private static ConnectionInfo info(StoredConnection connection) {
+        return new ConnectionInfo(connection.zoomUserId(), connection.zoomAccountId(), connection.scopes(),
+                connection.status().value(), connection.connectedAt());
     }
 
     /**

@@ -43,6 +43,7 @@ import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.StoredConnection;
 import dev.zoomtoken.model.ConnectionAuthorization;
+import dev.zoomtoken.model.ConnectionConfirmation;
 import dev.zoomtoken.model.ConnectionInfo;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
@@ -133,8 +134,10 @@ class ZoomConnectionsTest extends MockZoomSupport {
         ConnectionAuthorization authorization = connections.authorize(principal);
         stubExchange(code, challenge(authorization), access, refresh, expiresIn);
         Map<String, String> query = query(authorization.authorizeUrl());
-        assertEquals(principal, connections.complete(code, query.get("state"), null).await()
-                .atMost(Duration.ofSeconds(10)));
+        ConnectionConfirmation confirmation = connections.complete(code, query.get("state"), null).await()
+                .atMost(Duration.ofSeconds(10));
+        assertTrue(connections.status(principal).isEmpty(), "nothing is stored before the caller confirms");
+        assertEquals(zoomUser, connections.confirm(principal, confirmation.code()).zoomUserId());
         return query;
     }
 
@@ -203,6 +206,51 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", declined, null)),
                 "a declined authorization's state is used up");
         zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
+    void anAuthorizationStartedByOneCallerCannotConnectTheZoomUserOfAnotherWhoApprovedIt() {
+        String attacker = principal();
+        String victim = principal();
+        stubMe("access-planted", "zu-victim-of-a-link");
+        // The attacker starts an authorization and sends its link to the victim, who approves it at Zoom.
+        ConnectionAuthorization link = connections.authorize(attacker);
+        stubExchange("code-planted", challenge(link), "access-planted", "refresh-planted", 3600);
+        ConnectionConfirmation approved = connections.complete("code-planted", query(link.authorizeUrl()).get("state"),
+                null).await().atMost(Duration.ofSeconds(10));
+        assertFalse(approved.toString().contains(approved.code()));
+
+        // The victim's browser brings the code to the application, where the victim is signed in.
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(victim, approved.code())));
+        // The code is used up: the attacker cannot confirm it either, even if the victim is tricked into sending it.
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(attacker,
+                approved.code())));
+        assertTrue(connections.status(attacker).isEmpty());
+        assertTrue(connections.status(victim).isEmpty());
+        assertInstanceOf(ZoomNotConnectedException.class, failure(connections.tokenAsync(attacker,
+                UserTokenRequest.zak("me"))));
+        zoom.verify(0, getRequestedFor(urlPathEqualTo("/v2/users/me/token")));
+
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(attacker, "made-up")));
+        assertInstanceOf(dev.zoomtoken.model.InvalidTokenRequestException.class,
+                thrown(() -> connections.confirm(attacker, " ")));
+    }
+
+    @Test
+    void aConfirmationWorksOnceAndOnlyBeforeItExpires() {
+        String principal = principal();
+        stubMe("access-twice", "zu-twice");
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange("code-twice", challenge(authorization), "access-twice", "refresh-twice", 3600);
+        ConnectionConfirmation confirmation = connections.complete("code-twice",
+                query(authorization.authorizeUrl()).get("state"), null).await().atMost(Duration.ofSeconds(10));
+        assertEquals(ZoomConnections.AUTHORIZATION_LIFETIME, confirmation.expiresIn());
+        assertEquals("zu-twice", connections.confirm(principal, confirmation.code()).zoomUserId());
+        long version = stores.store().find(principal).orElseThrow().version();
+
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(principal,
+                confirmation.code())));
+        assertEquals(version, stores.store().find(principal).orElseThrow().version(), "a replayed code changed nothing");
     }
 
     @Test
@@ -301,16 +349,34 @@ class ZoomConnectionsTest extends MockZoomSupport {
     @Test
     void noRowHoldsATokenTheSecretOrTheKeyInClear() {
         connect(principal(), "code-scan", "access-scan-Qd4", "refresh-scan-Wm2", 3600, "zu-scan");
-        connections.authorize(principal());
+        String pendingState = query(connections.authorize(principal()).authorizeUrl()).get("state");
+        // Approved at Zoom, not yet confirmed: its tokens wait in the confirmations table.
+        stubMe("access-pending-Zr8", "zu-pending");
+        ConnectionAuthorization waiting = connections.authorize(principal());
+        stubExchange("code-pending", challenge(waiting), "access-pending-Zr8", "refresh-pending-Tn5", 3600);
+        String confirmation = connections.complete("code-pending", query(waiting.authorizeUrl()).get("state"), null)
+                .await().atMost(Duration.ofSeconds(10)).code();
         List<String> rows = new ArrayList<>(postgres.dump("zoom_user_token_connection"));
         rows.addAll(postgres.dump("zoom_user_token_authorization"));
-        assertFalse(rows.isEmpty());
+        List<String> pending = postgres.dump("zoom_user_token_confirmation");
+        assertEquals(1, pending.stream().filter(row -> row.contains("zu-pending")).count(), pending.toString());
+        rows.addAll(pending);
         for (String row : rows) {
-            for (String secret : List.of("access-scan-Qd4", "refresh-scan-Wm2", PostgresResource.CLIENT_SECRET,
+            for (String secret : List.of("access-scan-Qd4", "refresh-scan-Wm2", "access-pending-Zr8",
+                    "refresh-pending-Tn5", pendingState, confirmation, PostgresResource.CLIENT_SECRET,
                     PostgresResource.ENCRYPTION_KEY, "someone@example.com")) {
                 assertFalse(row.contains(secret), "a row holds '" + secret + "': " + row);
             }
         }
+    }
+
+    private static Throwable thrown(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException failure) {
+            return failure;
+        }
+        return new AssertionError("succeeded");
     }
 
     private static Throwable failure(io.smallrye.mutiny.Uni<?> call) {

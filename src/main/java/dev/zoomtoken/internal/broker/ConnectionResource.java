@@ -1,5 +1,6 @@
 package dev.zoomtoken.internal.broker;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,7 +28,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Connected users over HTTP, for the caller of the JWT: start an authorization, see the connection, mint its user's
+ * Connected users over HTTP, for the caller of the JWT: start an authorization, confirm it, see the connection, mint its
+ * user's
  * ZAK or OBF token, disconnect. Members of {@value CallerPolicy#ADMIN_GROUP} may also mint tokens of another
  * principal's connection (a bot backend joining for the user it acts for). Token queries follow the same rules as
  * the users' token endpoint ({@link TokenRequestTarget}).
@@ -66,6 +68,30 @@ public class ConnectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Authorize.class)))
     public ConnectionResponses.Authorize authorize() {
         return ConnectionResponses.Authorize.of(connections.authorize(principal()));
+    }
+
+    @POST
+    @Path("/me/confirm")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "confirmConnection", summary = "Finish connecting the caller's Zoom user",
+            description = "Send the confirmation code that the callback gave the browser (the return URL's "
+                    + OAuthCallbackResource.CONFIRMATION_PARAMETER + " parameter) with the JWT of the caller signed in "
+                    + "that browser. Stores the connection only when that caller started the authorization; the code "
+                    + "works once, for 10 minutes.")
+    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "authorization-failed: unknown, expired or used code, or an "
+            + "authorization another caller started; invalid-request: no code",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "Connected: the connection, never a token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Connection.class)))
+    public ConnectionResponses.Connection confirm(ConnectionResponses.Confirm body) {
+        return ConnectionResponses.Connection.of(connections.confirm(principal(), body == null ? null
+                : body.confirmation()));
     }
 
     @GET

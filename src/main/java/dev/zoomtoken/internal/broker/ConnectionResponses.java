@@ -39,4 +39,13 @@ final class ConnectionResponses {
                     info.connectedAt());
         }
     }
+
+    /** {@code {"confirmation": "..."}}: the code the callback gave the browser. */
+    record Confirm(@JsonProperty("confirmation") String confirmation) {
+
+        @Override
+        public String toString() {
+            return "Confirm[confirmation=<hidden>]";
+        }
+    }
 }

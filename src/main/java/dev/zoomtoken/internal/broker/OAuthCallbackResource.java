@@ -1,5 +1,9 @@
 package dev.zoomtoken.internal.broker;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -19,7 +23,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Where Zoom sends the user's browser back after an authorization. No caller JWT: the single-use state authenticates
- * the request. Answers 303 to {@code zoom.user-oauth.return-url} when set, else a small page.
+ * the request. Answers 303 to {@code zoom.user-oauth.return-url} with the confirmation code in
+ * {@value #CONFIRMATION_PARAMETER} when set, else a small page that shows the code; the application then confirms it
+ * with the caller's JWT ({@code POST /api/v1/connections/me/confirm}).
  */
 @Path(OAuthCallbackResource.PATH)
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
@@ -28,9 +34,13 @@ public class OAuthCallbackResource {
     /** Where Zoom sends the browser back: the redirect URI to register at Zoom. */
     static final String PATH = "/oauth/zoom/callback";
 
-    private static final String PAGE = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Zoom "
-            + "connected</title></head><body><p>Your Zoom account is connected. You can close this window.</p></body>"
-            + "</html>";
+    /** The query parameter of the return URL that carries the confirmation code to the application. */
+    static final String CONFIRMATION_PARAMETER = "zoom_confirmation";
+
+    private static final String PAGE = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Finish "
+            + "connecting Zoom</title></head><body><p>Zoom approved the connection. To finish, enter this code in the "
+            + "application where you started connecting your Zoom account, within 10 minutes:</p><p><code>%s</code></p>"
+            + "<p>Never give this code to anyone else.</p></body></html>";
 
     private final ZoomConnections connections;
     private final ZoomConfig.UserOAuth settings;
@@ -43,17 +53,29 @@ public class OAuthCallbackResource {
     @GET
     @APIResponse(responseCode = "400", description = "authorization-failed: unknown, expired or reused state, declined, or the code refused",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "200", description = "Connected: a small page (no return URL set)")
-    @APIResponse(responseCode = "303", description = "Connected: to zoom.user-oauth.return-url")
-    @Operation(operationId = "oauthCallback", summary = "Zoom's redirect after an authorization (no caller JWT)")
+    @APIResponse(responseCode = "200", description = "Approved: a small page with the confirmation code (no return URL set)")
+    @APIResponse(responseCode = "303", description = "Approved: to zoom.user-oauth.return-url with the confirmation "
+            + "code in " + CONFIRMATION_PARAMETER)
+    @Operation(operationId = "oauthCallback", summary = "Zoom's redirect after an authorization (no caller JWT)",
+            description = "Exchanges the code and keeps the result until the caller confirms it with "
+                    + "POST /api/v1/connections/me/confirm.")
     public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
             @QueryParam("error") String error) {
-        return connections.complete(code, state, error).map(principal -> {
-            Response.ResponseBuilder response = settings.returnUrl().isPresent()
-                    ? Response.seeOther(settings.returnUrl().get())
-                    : Response.ok(PAGE, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"));
+        return connections.complete(code, state, error).map(confirmation -> {
+            Response.ResponseBuilder response = settings.returnUrl()
+                    .map(returnUrl -> Response.seeOther(withConfirmation(returnUrl, confirmation.code())))
+                    .orElseGet(() -> Response.ok(PAGE.formatted(confirmation.code()),
+                            MediaType.TEXT_HTML_TYPE.withCharset("utf-8")));
             return response.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Referrer-Policy", "no-referrer")
                     .build();
         });
+    }
+
+    static URI withConfirmation(URI returnUrl, String code) {
+        String url = returnUrl.toString();
+        int fragment = url.indexOf('#');
+        String base = fragment < 0 ? url : url.substring(0, fragment);
+        return URI.create(base + (base.contains("?") ? "&" : "?") + CONFIRMATION_PARAMETER + "="
+                + URLEncoder.encode(code, StandardCharsets.UTF_8) + (fragment < 0 ? "" : url.substring(fragment)));
     }
 }

@@ -39,7 +39,9 @@ public class ZoomWebhookResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "400", description = "invalid-request: a body over 64 KiB or not JSON",
+    @APIResponse(responseCode = "413", description = "a body over 64 KiB, refused before it is read",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "webhook-rejected: bad or missing signature, or a stale timestamp",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

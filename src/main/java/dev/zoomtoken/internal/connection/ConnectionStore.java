@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import dev.zoomtoken.internal.crypto.KeyRing;
 
 /**
- * The connections table and the authorizations in progress, over JDBC (PostgreSQL in production, H2 in dev mode; the
+ * The connections table, the authorizations in progress and those waiting for confirmation, over JDBC (PostgreSQL in production, H2 in dev mode; the
  * SQL is plain enough for both). Tokens and PKCE verifiers are sealed with the {@link KeyRing} before they are written
  * and opened after they are read, each bound to its row and column. Every change of a connection raises its
  * {@code version}, and token updates are compare-and-swap on it, so that of two replicas refreshing one connection
@@ -25,6 +25,7 @@ public final class ConnectionStore {
 
     static final String CONNECTIONS = "zoom_user_token_connection";
     static final String AUTHORIZATIONS = "zoom_user_token_authorization";
+    static final String CONFIRMATIONS = "zoom_user_token_confirmation";
     private static final String COLUMNS = "principal, zoom_user_id, zoom_account_id, scopes, status, connected_at, "
             + "version, refresh_token, access_token, access_token_expires_at";
 
@@ -153,10 +154,7 @@ public final class ConnectionStore {
      * @param stateHash the SHA-256 of the state, hex; the state itself is never stored
      */
     public void saveAuthorization(String stateHash, String principal, String codeVerifier, Instant expiresAt) {
-        query("DELETE FROM " + AUTHORIZATIONS + " WHERE expires_at < ?", statement -> {
-            statement.setObject(1, utc(clock.instant()));
-            return statement.executeUpdate();
-        });
+        deleteExpired(AUTHORIZATIONS);
         query("INSERT INTO " + AUTHORIZATIONS + " (state_hash, principal, code_verifier, expires_at) VALUES (?, ?, ?, ?)",
                 statement -> {
                     statement.setString(1, stateHash);
@@ -190,6 +188,66 @@ public final class ConnectionStore {
             return statement.executeUpdate() == 1;
         });
         return found.filter(pending -> taken && pending.expiresAt().isAfter(clock.instant()));
+    }
+
+    /**
+     * Keeps {@code connection}, which Zoom authorized, until its caller confirms it, under the hash of a single-use
+     * confirmation code; deletes expired ones.
+     *
+     * @param confirmationHash the SHA-256 of the confirmation code, hex; the code itself is never stored
+     */
+    public void saveConfirmation(String confirmationHash, NewConnection connection, Instant expiresAt) {
+        deleteExpired(CONFIRMATIONS);
+        query("INSERT INTO " + CONFIRMATIONS + " (confirmation_hash, principal, zoom_user_id, zoom_account_id, scopes, "
+                + "refresh_token, access_token, access_token_expires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, confirmationHash);
+                    statement.setString(2, connection.principal());
+                    statement.setString(3, connection.zoomUserId());
+                    statement.setString(4, connection.zoomAccountId());
+                    statement.setString(5, connection.scopes());
+                    statement.setString(6, keys.seal(connection.refreshToken(),
+                            confirmationContext(confirmationHash, "refresh_token")));
+                    statement.setString(7, keys.seal(connection.accessToken(),
+                            confirmationContext(confirmationHash, "access_token")));
+                    statement.setObject(8, utc(connection.accessTokenExpiresAt()));
+                    statement.setObject(9, utc(expiresAt));
+                    return statement.executeUpdate();
+                });
+    }
+
+    /**
+     * Takes the connection kept under {@code confirmationHash}: at most one caller ever gets it, and only before it
+     * expires. Empty for an unknown, used or expired code.
+     */
+    public Optional<NewConnection> takeConfirmation(String confirmationHash) {
+        Optional<NewConnection> found = query("SELECT principal, zoom_user_id, zoom_account_id, scopes, refresh_token, "
+                + "access_token, access_token_expires_at, expires_at FROM " + CONFIRMATIONS
+                + " WHERE confirmation_hash = ?", statement -> {
+                    statement.setString(1, confirmationHash);
+                    try (ResultSet row = statement.executeQuery()) {
+                        if (!row.next() || !row.getObject(8, OffsetDateTime.class).toInstant()
+                                .isAfter(clock.instant())) {
+                            return Optional.<NewConnection>empty();
+                        }
+                        Optional<String> refresh = keys.open(row.getString(5),
+                                confirmationContext(confirmationHash, "refresh_token"));
+                        Optional<String> access = keys.open(row.getString(6),
+                                confirmationContext(confirmationHash, "access_token"));
+                        OffsetDateTime accessExpiry = row.getObject(7, OffsetDateTime.class);
+                        if (refresh.isEmpty() || access.isEmpty()) {
+                            return Optional.<NewConnection>empty();
+                        }
+                        return Optional.of(new NewConnection(row.getString(1), row.getString(2), row.getString(3),
+                                row.getString(4), refresh.get(), access.get(),
+                                accessExpiry == null ? null : accessExpiry.toInstant()));
+                    }
+                });
+        boolean taken = query("DELETE FROM " + CONFIRMATIONS + " WHERE confirmation_hash = ?", statement -> {
+            statement.setString(1, confirmationHash);
+            return statement.executeUpdate() == 1;
+        });
+        return found.filter(connection -> taken);
     }
 
     private boolean update(Connection jdbc, NewConnection connection, Instant now) throws SQLException {
@@ -244,6 +302,17 @@ public final class ConnectionStore {
 
     private static String context(String principal, String column) {
         return CONNECTIONS + "/" + principal + "/" + column;
+    }
+
+    private void deleteExpired(String table) {
+        query("DELETE FROM " + table + " WHERE expires_at < ?", statement -> {
+            statement.setObject(1, utc(clock.instant()));
+            return statement.executeUpdate();
+        });
+    }
+
+    private static String confirmationContext(String confirmationHash, String column) {
+        return CONFIRMATIONS + "/" + confirmationHash + "/" + column;
     }
 
     private static String authorizationContext(String stateHash) {

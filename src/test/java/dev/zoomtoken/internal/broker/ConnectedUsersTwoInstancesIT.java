@@ -49,7 +49,8 @@ import dev.zoomtoken.internal.crypto.KeyRing;
  * codes and refresh-token rotation): an authorization started on one completes on the other, and 50 concurrent token
  * requests spread over both, with the connection's access token about to expire, make one refresh at Zoom, all
  * succeed, and the stored refresh token is the newest. Both start at once, so both run the schema migration at once.
- * With {@code zoom.user-oauth.return-url} set, the callback sends the browser there (303).
+ * With {@code zoom.user-oauth.return-url} set, the callback sends the browser there (303) with the confirmation code,
+ * which the application confirms on the other broker.
  */
 class ConnectedUsersTwoInstancesIT {
 
@@ -120,8 +121,14 @@ class ConnectedUsersTwoInstancesIT {
         HttpResponse<String> callback = send(HttpRequest.newBuilder(broker(1, "/oauth/zoom/callback?code=code-frank&state="
                 + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8))));
         assertEquals(303, callback.statusCode(), callback.body());
-        assertEquals("https://app.test/settings/zoom?connected=1", callback.headers().firstValue("Location")
-                .orElseThrow());
+        String location = callback.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith("https://app.test/settings/zoom?connected=1&zoom_confirmation="), location);
+        // The application, where the user is signed in, confirms on broker 0.
+        HttpResponse<String> confirmed = send(HttpRequest.newBuilder(broker(0, "/api/v1/connections/me/confirm"))
+                .header("Authorization", "Bearer " + CallerKeys.forUpn(PRINCIPAL))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"confirmation\":\"" + query(URI.create(location)).get("zoom_confirmation") + "\"}")));
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
 
         zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
                 .withRequestBody(containing("refresh_token=refresh-first"))

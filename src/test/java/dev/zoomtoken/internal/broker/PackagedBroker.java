@@ -11,9 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged broker ({@code target/quarkus-app}) as a process of its own, on 127.0.0.1, with the test caller key:
- * for the tests that run several brokers or watch one refuse to start.
+ * for the tests that run several brokers or watch one refuse to start. With {@value #AOT_CACHE} set, with that AOT
+ * cache, required ({@code -XX:AOTMode=on}).
  */
 final class PackagedBroker {
+
+    /** System property naming the AOT cache to start the broker with (the {@code aot} Maven profile sets it). */
+    static final String AOT_CACHE = "zoom.test.aot-cache";
 
     private PackagedBroker() {
     }
@@ -23,6 +27,10 @@ final class PackagedBroker {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dmp.jwt.verify.publickey.location=" + publicKey(), "-Dmp.jwt.verify.issuer=" + CallerKeys.ISSUER));
+        String aotCache = System.getProperty(AOT_CACHE);
+        if (aotCache != null && !aotCache.isBlank()) {
+            command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + aotCache));
+        }
         command.addAll(settings);
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         return command;

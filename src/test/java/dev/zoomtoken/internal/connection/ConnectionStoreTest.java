@@ -251,6 +251,27 @@ class ConnectionStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aConfirmationIsTakenOnceWithItsTokensAndNotAfterItExpires(String database) {
+        ConnectionStore store = store(database);
+        String principal = principal();
+        String hash = "confirmation-" + principal.hashCode() + database;
+        NewConnection approved = connection(principal, "zu-confirm-" + database);
+        store.saveConfirmation(hash, approved, NOW.get().plusSeconds(600));
+        assertTrue(store.find(principal).isEmpty(), "a confirmation is not a connection");
+
+        NewConnection taken = store.takeConfirmation(hash).orElseThrow();
+        assertEquals(approved, taken);
+        assertTrue(store.takeConfirmation(hash).isEmpty(), "taken once");
+        assertTrue(store.takeConfirmation("confirmation-never-saved").isEmpty());
+
+        String expiring = hash + "-expiring";
+        store.saveConfirmation(expiring, approved, NOW.get().plusSeconds(600));
+        NOW.updateAndGet(now -> now.plusSeconds(601));
+        assertTrue(store.takeConfirmation(expiring).isEmpty(), "expired");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void valuesUnderAPreviousKeyStillOpenAndUnknownKeysFailWithoutQuotingTheRow(String database) {
         String principal = principal();
         store(database, KeyRing.of(OLD_KEY, List.of(), "key")).save(connection(principal, "zu-rotate"));
@@ -290,7 +311,8 @@ class ConnectionStoreTest {
 
     private static List<String> dump(String database) {
         List<String> rows = new ArrayList<>();
-        for (String table : List.of(ConnectionStore.CONNECTIONS, ConnectionStore.AUTHORIZATIONS)) {
+        for (String table : List.of(ConnectionStore.CONNECTIONS, ConnectionStore.AUTHORIZATIONS,
+                ConnectionStore.CONFIRMATIONS)) {
             rows.addAll(EmbeddedPostgres.dump(source(database), table));
         }
         return rows;
