@@ -2,9 +2,9 @@
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
 # a peer broker on Zoom's Node SDK (@zoom/rivet) and a plain-Node reference (node floor), side by side in one run, on
 # 127.0.0.1 only.
-# Usage: bench/run.sh [compare|endurance|soak|plan-limit|replicas|all]
+# Usage: bench/run.sh [compare|endurance|soak|plan-limit|replicas|startup|all]
 #        bench/run.sh            (WARMUP=30 WARMUP_MAX=180 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
-#                                 "-Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC", what the JVM image uses)
+#                                 "@src/main/docker/broker-jvm.options" with MALLOC_ARENA_MAX=2, what the JVM images use)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,6 +19,10 @@ MOCK_PORT=18090
 BROKER_PORT=18091
 PEER_PORT=18092
 REDIS_PORT=18095
+JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+STARTS=${STARTS:-10}
+APPS=$BENCH/.apps # startup: the builds it compares, kept between runs (REBUILD=1 makes them again)
 ISSUER=https://bench.zoom-user-token.local
 TICKS=$(getconf CLK_TCK)
 PIDS=()
@@ -74,16 +78,23 @@ wait_for() { # bounded: 60 s
   echo "not reachable: $1" >&2; return 1
 }
 
-start_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, default false), PORT (default
-  # BROKER_PORT), STORE (zoom.rate-limit.store, default local), RPS (requests-per-second, default 30), LOG (file name)
+launch_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, default false), PORT (default
+  # BROKER_PORT), STORE (zoom.rate-limit.store, default local), RPS (requests-per-second, default 30), LOG (file name),
+  # JAVA_BIN (default java), APP (the quarkus-app directory, default target/quarkus-app), EXTRA_JAVA_OPTS
   ZOOM_RATE_LIMIT_STORE=${STORE:-local} ZOOM_RATE_LIMIT_REPLICAS=${REPLICAS:-1} QUARKUS_REDIS_HOSTS=${REDIS_URL:-} \
   ZOOM_RATE_LIMIT_REQUESTS_PER_SECOND=${RPS:-30} \
   ZOOM_API_URL=http://127.0.0.1:$MOCK_PORT/v2 ZOOM_OAUTH_URL=http://127.0.0.1:$MOCK_PORT/oauth/token \
   ZOOM_ACCOUNT_ID=bench-account ZOOM_CLIENT_ID=bench-client ZOOM_CLIENT_SECRET=bench-secret \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION=$RUN/caller-public.pem MP_JWT_VERIFY_ISSUER=$ISSUER \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=${PORT:-$BROKER_PORT} ZOOM_RATE_LIMIT_ENABLED=${RATE_LIMIT:-false} \
-    java ${BROKER_JAVA_OPTS:--Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:+UseParallelGC} -jar target/quarkus-app/quarkus-run.jar > "$RUN/${LOG:-broker}.log" 2>&1 &
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
+    "${JAVA_BIN:-java}" ${BROKER_JAVA_OPTS:-@$ROOT/src/main/docker/broker-jvm.options} ${EXTRA_JAVA_OPTS:-} \
+    -jar "${APP:-target/quarkus-app}/quarkus-run.jar" > "$RUN/${LOG:-broker}.log" 2>&1 &
   PIDS+=($!)
+}
+
+start_broker() { # launch_broker, then wait until it is live
+  launch_broker
   wait_for "http://127.0.0.1:${PORT:-$BROKER_PORT}/q/health/live"
 }
 
@@ -383,9 +394,89 @@ replicas_hot_path() {
   } >> "$RUN/replicas.md"
 }
 
+# startup: the broker as it runs today (JVM 17, fast-jar), on JVM 25, and on JVM 25 with the AOT cache of
+# `./mvnw verify -Daot`, each started STARTS times: milliseconds from process start to the first token a caller gets
+# (200 from /api/v1/users/{id}/token, Server-to-Server token fetch included), RSS then; then one more start per variant:
+# RSS after 30 s at 64 connections, and requests/s and latency at 1 and 64 connections after the standard warm-up.
+build_variants() {
+  if [ -f "$APPS/jvm/quarkus-run.jar" ] && [ -f "$APPS/aot/app.aot" ] && [ "${REBUILD:-0}" != 1 ]; then return 0; fi
+  rm -rf "$APPS" && mkdir -p "$APPS"
+  ./mvnw -B -q package -DskipTests
+  cp -a target/quarkus-app "$APPS/jvm"
+  # The AOT build, trained by ServerToServerBrokerIT (the other tests are not needed here), written straight to where
+  # it runs from: the JVM finds the application's classes at the paths of the training run, so a cache made in
+  # target/quarkus-app and copied elsewhere would read target's files.
+  JAVA_HOME=$JDK25 ./mvnw -B -q verify -Daot -Dquarkus.package.output-directory="$APPS/aot" \
+    -Daot.cache="$APPS/aot/app.aot" -Dtest=none \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ServerToServerBrokerIT
+}
+
+variant() { # $1: jvm17, jvm25 or jvm25-aot; sets JAVA_BIN, APP, EXTRA_JAVA_OPTS for launch_broker
+  case $1 in
+    jvm17) JAVA_BIN=$JDK17/bin/java APP=$APPS/jvm EXTRA_JAVA_OPTS='' ;;
+    jvm25) JAVA_BIN=$JDK25/bin/java APP=$APPS/jvm EXTRA_JAVA_OPTS='' ;;
+    jvm25-aot) JAVA_BIN=$JDK25/bin/java APP=$APPS/aot
+      EXTRA_JAVA_OPTS="-XX:AOTMode=on -XX:AOTCache=$APPS/aot/app.aot" ;;
+  esac
+  export JAVA_BIN APP EXTRA_JAVA_OPTS
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+first_token() { # one start of the variant set by `variant`: prints "<ms to the first token> <RSS MB then>"
+  local url="http://127.0.0.1:$BROKER_PORT/api/v1/users/first-token@example.com/token" started code=000
+  started=$(date +%s%N)
+  launch_broker
+  # Wait for the port with bash alone (a curl every 10 ms would take CPU from the starting JVM), then ask for tokens.
+  for _ in $(seq 1 3000); do (exec 3<>"/dev/tcp/127.0.0.1/$BROKER_PORT") 2>/dev/null && break; sleep 0.005; done
+  for _ in $(seq 1 1000); do # bounded: at most 1,000 tries, 10 ms apart
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $JWT" "$url" || true)
+    [ "$code" = 200 ] && break
+    sleep 0.01
+  done
+  [ "$code" = 200 ] || { echo "no token from $1: $code" >&2; return 1; }
+  echo "$(( ($(date +%s%N) - started) / 1000000 )) $(rss_mb "${PIDS[-1]}")"
+}
+
+startup() {
+  build_variants
+  start_mock ""
+  {
+    echo "### startup: ${STARTS} starts per variant; then one start under load"
+    echo
+    echo "| variant | first token ms, median (min-max) | RSS MB at first token, median | RSS MB after 30 s at 64 connections | requests/s, 1 connection | requests/s, 64 connections | p99 ms, 64 connections | p99.9 ms, 64 connections |"
+    echo "|---|---|---|---|---|---|---|---|"
+  } > "$RUN/startup.md"
+  local name runs json1 json64 loaded
+  for name in jvm17 jvm25 jvm25-aot; do
+    variant "$name"
+    : > "$RUN/startup-$name.txt"
+    for _ in $(seq 1 "$STARTS"); do
+      first_token "$name" >> "$RUN/startup-$name.txt"
+      stop_last
+    done
+    echo "  $name: $(tr '\n' ' ' < "$RUN/startup-$name.txt")" >&2
+    start_broker
+    run_wrk 64 30 "$BROKER_PORT" /api/v1/users/ > /dev/null
+    loaded=$(rss_mb "${PIDS[-1]}")
+    warm_up "$name" "$BROKER_PORT" /api/v1/users/
+    json1=$(run_wrk 1 "$DURATION" "$BROKER_PORT" /api/v1/users/)
+    json64=$(run_wrk 64 "$DURATION" "$BROKER_PORT" /api/v1/users/)
+    stop_last
+    printf '| %s | %s (%s-%s) | %s | %s | %s | %s | %s | %s |\n' "$name" \
+      "$(cut -d' ' -f1 "$RUN/startup-$name.txt" | median)" "$(cut -d' ' -f1 "$RUN/startup-$name.txt" | sort -n | head -1)" \
+      "$(cut -d' ' -f1 "$RUN/startup-$name.txt" | sort -n | tail -1)" "$(cut -d' ' -f2 "$RUN/startup-$name.txt" | median)" \
+      "$loaded" "$(field "$json1" rps)" "$(field "$json64" rps)" "$(field "$json64" p99_ms)" "$(field "$json64" p999_ms)" \
+      >> "$RUN/startup.md"
+  done
+  unset JAVA_BIN APP EXTRA_JAVA_OPTS
+  echo >> "$RUN/startup.md"
+  cat "$RUN/startup.md"
+}
+
 main() { # $1: compare (default), endurance, soak, plan-limit, replicas or all
   local mode=${1:-compare}
-  case $mode in compare|endurance|soak|plan-limit|replicas|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|replicas|all]" >&2; exit 2 ;; esac
+  case $mode in compare|endurance|soak|plan-limit|replicas|startup|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|replicas|startup|all]" >&2; exit 2 ;; esac
   rm -rf "$RUN" && mkdir -p "$RUN"
   install
   JWT=$(caller_jwt)
@@ -395,6 +486,7 @@ main() { # $1: compare (default), endurance, soak, plan-limit, replicas or all
   if [ "$mode" = soak ] || [ "$mode" = all ]; then long_run soak '1% "503"; 0.5% "429";'; fi
   if [ "$mode" = plan-limit ] || [ "$mode" = all ]; then plan_limit; fi
   if [ "$mode" = replicas ] || [ "$mode" = all ]; then replicas_budget; replicas_hot_path; cat "$RUN/replicas.md"; fi
+  if [ "$mode" = startup ] || [ "$mode" = all ]; then startup; fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi
