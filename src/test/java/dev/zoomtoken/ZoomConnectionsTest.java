@@ -141,6 +141,16 @@ class ZoomConnectionsTest extends MockZoomSupport {
         return query;
     }
 
+    /** {@code principal} starts an authorization that Zoom approves as {@code zoomUser}; its confirmation. */
+    private ConnectionConfirmation approve(String principal, String code, String access, String refresh,
+            String zoomUser) {
+        stubMe(access, zoomUser);
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange(code, challenge(authorization), access, refresh, 3600);
+        return connections.complete(code, query(authorization.authorizeUrl()).get("state"), null).await()
+                .atMost(Duration.ofSeconds(10));
+    }
+
     @Test
     void theWholeFlowAuthorizeCallbackStatusTokensAndDisconnect() throws Exception {
         String principal = principal();
@@ -212,12 +222,9 @@ class ZoomConnectionsTest extends MockZoomSupport {
     void anAuthorizationStartedByOneCallerCannotConnectTheZoomUserOfAnotherWhoApprovedIt() {
         String attacker = principal();
         String victim = principal();
-        stubMe("access-planted", "zu-victim-of-a-link");
         // The attacker starts an authorization and sends its link to the victim, who approves it at Zoom.
-        ConnectionAuthorization link = connections.authorize(attacker);
-        stubExchange("code-planted", challenge(link), "access-planted", "refresh-planted", 3600);
-        ConnectionConfirmation approved = connections.complete("code-planted", query(link.authorizeUrl()).get("state"),
-                null).await().atMost(Duration.ofSeconds(10));
+        ConnectionConfirmation approved = approve(attacker, "code-planted", "access-planted", "refresh-planted",
+                "zu-victim-of-a-link");
         assertFalse(approved.toString().contains(approved.code()));
 
         // The victim's browser brings the code to the application, where the victim is signed in.
@@ -239,11 +246,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
     @Test
     void aConfirmationWorksOnceAndOnlyBeforeItExpires() {
         String principal = principal();
-        stubMe("access-twice", "zu-twice");
-        ConnectionAuthorization authorization = connections.authorize(principal);
-        stubExchange("code-twice", challenge(authorization), "access-twice", "refresh-twice", 3600);
-        ConnectionConfirmation confirmation = connections.complete("code-twice",
-                query(authorization.authorizeUrl()).get("state"), null).await().atMost(Duration.ofSeconds(10));
+        ConnectionConfirmation confirmation = approve(principal, "code-twice", "access-twice", "refresh-twice",
+                "zu-twice");
         assertEquals(ZoomConnections.AUTHORIZATION_LIFETIME, confirmation.expiresIn());
         assertEquals("zu-twice", connections.confirm(principal, confirmation.code()).zoomUserId());
         long version = stores.store().find(principal).orElseThrow().version();
@@ -313,6 +317,46 @@ class ZoomConnectionsTest extends MockZoomSupport {
     }
 
     @Test
+    void aRotatedRefreshTokenReachesTheRowThoughTheDatabaseFailsTheFirstWrite() throws Exception {
+        String principal = principal();
+        connect(principal, "code-hiccup", "access-hiccup-old", "refresh-hiccup-old", 30, "zu-hiccup");
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("hiccup").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("refresh_token=refresh-hiccup-old"))
+                .willReturn(okJson(tokens("access-hiccup-new", "refresh-hiccup-new", 3600))).willSetStateTo("rotated"));
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("hiccup").whenScenarioStateIs("rotated")
+                .withRequestBody(containing("refresh_token=refresh-hiccup-old")).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+        stubMint("access-hiccup-new", "zak-after-hiccup");
+        // PostgreSQL refuses the first write of a new refresh token (a sequence: not rolled back with the write).
+        sql("CREATE SEQUENCE zoom_test_hiccup",
+                "CREATE FUNCTION zoom_test_hiccup() RETURNS trigger AS $$ BEGIN IF NEW.refresh_token IS DISTINCT FROM "
+                        + "OLD.refresh_token AND nextval('zoom_test_hiccup') = 1 THEN RAISE EXCEPTION 'injected'; "
+                        + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER zoom_test_hiccup BEFORE UPDATE ON zoom_user_token_connection FOR EACH ROW "
+                        + "EXECUTE FUNCTION zoom_test_hiccup()");
+        try {
+            assertEquals("zak-after-hiccup", connections.tokenAsync(principal, UserTokenRequest.zak("me")).await()
+                    .atMost(Duration.ofSeconds(20)).value());
+        } finally {
+            sql("DROP TRIGGER zoom_test_hiccup ON zoom_user_token_connection", "DROP FUNCTION zoom_test_hiccup()",
+                    "DROP SEQUENCE zoom_test_hiccup");
+        }
+        assertEquals("refresh-hiccup-new", stores.store().find(principal).orElseThrow().refreshToken());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        assertEquals("active", connections.status(principal).orElseThrow().status());
+    }
+
+    private void sql(String... statements) throws java.sql.SQLException {
+        try (java.sql.Connection jdbc = postgres.dataSource().getConnection();
+                java.sql.Statement statement = jdbc.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    @Test
     void aRefreshTokenZoomRefusesMarksTheConnectionAndKeepsIt() {
         String principal = principal();
         connect(principal, "code-revoked", "access-revoked", "refresh-revoked", 30, "zu-revoked");
@@ -351,11 +395,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
         connect(principal(), "code-scan", "access-scan-Qd4", "refresh-scan-Wm2", 3600, "zu-scan");
         String pendingState = query(connections.authorize(principal()).authorizeUrl()).get("state");
         // Approved at Zoom, not yet confirmed: its tokens wait in the confirmations table.
-        stubMe("access-pending-Zr8", "zu-pending");
-        ConnectionAuthorization waiting = connections.authorize(principal());
-        stubExchange("code-pending", challenge(waiting), "access-pending-Zr8", "refresh-pending-Tn5", 3600);
-        String confirmation = connections.complete("code-pending", query(waiting.authorizeUrl()).get("state"), null)
-                .await().atMost(Duration.ofSeconds(10)).code();
+        String confirmation = approve(principal(), "code-pending", "access-pending-Zr8", "refresh-pending-Tn5",
+                "zu-pending").code();
         List<String> rows = new ArrayList<>(postgres.dump("zoom_user_token_connection"));
         rows.addAll(postgres.dump("zoom_user_token_authorization"));
         List<String> pending = postgres.dump("zoom_user_token_confirmation");

@@ -46,6 +46,9 @@ public class ConnectionAccessTokens {
     static final Duration SKEW = Duration.ofSeconds(60);
     /** Zoom's codes for a refresh token it will never accept again. */
     static final Set<Integer> DEAD_GRANT_CODES = Set.of(4735, 4737, 4738, 4741);
+    /** How often the write of a rotated refresh token is tried again when the database fails, and the first wait. */
+    static final int WRITE_RETRIES = 4;
+    static final Duration WRITE_BACKOFF = Duration.ofMillis(100);
     private static final Logger LOG = Logger.getLogger(ConnectionAccessTokens.class);
 
     private final ConnectionStores stores;
@@ -146,6 +149,10 @@ public class ConnectionAccessTokens {
         return oauth.refresh(app(), connection.refreshToken())
                 .chain(response -> stores.call(store -> store.updateTokens(principal, connection.version(),
                         response.refreshToken(), response.accessToken(), response.expiresAt(requestedAt)))
+                        // Zoom has rotated the refresh token: the old one is dead, so the new one must reach the
+                        // row. The write is a compare-and-swap and safe to repeat (one that landed unseen makes the
+                        // next attempt answer false, and the row then holds our tokens).
+                        .onFailure(ConnectionStoreException.class).retry().withBackOff(WRITE_BACKOFF).atMost(WRITE_RETRIES)
                         .chain(written -> {
                             if (written) {
                                 rejected.remove(principal);
