@@ -58,6 +58,15 @@ class RedisRateBudgetTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<RedisStore> stores = new ArrayList<>();
     private final List<RedisRateBudget> budgets = new ArrayList<>();
+    /** When each permitted call left (right after its permit): the times the budget's promise is about. */
+    private final java.util.Queue<Instant> departures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * How late a call may reach the in-JVM mock after it left when another build loads both cores (the JDK client opens
+     * a connection per concurrent call; seen: three calls sent 1 s apart from the next three arrived 310 ms before
+     * them). The exact bound is checked on the departures; at the mock, with this lateness allowed, which still fails
+     * a budget that lets a burst through (all calls within tens of milliseconds).
+     */
+    private static final Duration ARRIVAL_JITTER = Duration.ofMillis(700);
     private String account;
 
     @BeforeAll
@@ -80,6 +89,7 @@ class RedisRateBudgetTest {
     void replicas(TestInfo test) {
         account = "acct-" + test.getTestMethod().orElseThrow().getName().hashCode();
         zoom.resetRequests();
+        departures.clear();
         for (int i = 0; i < REPLICAS; i++) {
             budgets.add(replica(Duration.ofSeconds(2)));
         }
@@ -130,9 +140,10 @@ class RedisRateBudgetTest {
             assertEquals(RateLimit.Type.QPS, outcome.refusal.rateLimit().type());
             assertTrue(outcome.millis < 1000, "a refusal waits for nothing but Redis, took " + outcome.millis + " ms");
         }
-        assertAtMost(LIMIT, arrivals.stream().map(request -> request.getLoggedDate().toInstant()).toList(),
-                Duration.ofSeconds(1));
         assertAtMost(LIMIT, bookedDepartures(), Duration.ofMillis(1100));
+        assertAtMost(LIMIT, List.copyOf(departures), Duration.ofSeconds(1));
+        assertAtMost(LIMIT, arrivals.stream().map(request -> request.getLoggedDate().toInstant()).toList(),
+                Duration.ofSeconds(1).minus(ARRIVAL_JITTER));
     }
 
     @Test
@@ -187,7 +198,8 @@ class RedisRateBudgetTest {
         List<Instant> arrivals = zoom.findAll(getRequestedFor(urlPathMatching("/v2/users/.*/token"))).stream()
                 .map(request -> request.getLoggedDate().toInstant()).toList();
         assertTrue(arrivals.size() >= LIMIT / REPLICAS, "served locally: " + arrivals.size());
-        assertAtMost(LIMIT / REPLICAS, arrivals, Duration.ofSeconds(1));
+        assertAtMost(LIMIT / REPLICAS, List.copyOf(departures), Duration.ofSeconds(1));
+        assertAtMost(LIMIT / REPLICAS, arrivals, Duration.ofSeconds(1).minus(ARRIVAL_JITTER));
         outcomes.stream().filter(outcome -> outcome.refusal != null)
                 .forEach(outcome -> assertEquals(RateLimit.Type.QPS, outcome.refusal.rateLimit().type()));
 
@@ -322,9 +334,11 @@ class RedisRateBudgetTest {
     private CompletableFuture<Outcome> call(RedisRateBudget budget) {
         long started = System.nanoTime();
         return budget.permit(account).subscribeAsCompletionStage().toCompletableFuture()
-                .thenCompose(permitted -> HTTP.sendAsync(HttpRequest.newBuilder(URI.create(zoom.baseUrl()
-                        + "/v2/users/u" + USERS.incrementAndGet() + "/token")).build(),
-                        HttpResponse.BodyHandlers.discarding()))
+                .thenCompose(permitted -> {
+                    departures.add(Instant.now());
+                    return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(zoom.baseUrl() + "/v2/users/u"
+                            + USERS.incrementAndGet() + "/token")).build(), HttpResponse.BodyHandlers.discarding());
+                })
                 .handle((response, failure) -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
                             : failure;
