@@ -54,10 +54,10 @@ import io.smallrye.mutiny.Uni;
  * {@code zoom.user-oauth.client-id} is set; see the README for the Zoom app and the settings.
  * <p>
  * Flow: {@link #authorize} gives the URL to send the user's browser to; Zoom sends it back to the redirect URI with a
- * code and the state, which {@link #complete} exchanges and keeps until the caller {@link #confirm confirms} it from the
- * browser that came back; {@link #tokenAsync} then mints tokens for the
- * principal, refreshing the connection's tokens when needed (once, for all replicas). Token calls go through the same
- * retries, circuit breaker, deadline and rate budget as the account's, spending the connected user's account budget.
+ * code and the state, which {@link #complete} exchanges and keeps until the caller {@link #confirm confirms} it from
+ * the browser that came back; {@link #tokenAsync} then mints tokens for the principal, refreshing the connection's
+ * tokens when needed (once, for all replicas). Token calls go through the same retries, circuit breaker, deadline and
+ * rate budget as the account's, spending the connected user's account budget.
  */
 @ApplicationScoped
 public class ZoomConnections {

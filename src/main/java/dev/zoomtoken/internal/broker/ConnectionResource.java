@@ -28,9 +28,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Connected users over HTTP, for the caller of the JWT: start an authorization, confirm it, see the connection, mint its
- * user's
- * ZAK or OBF token, disconnect. Members of {@value CallerPolicy#ADMIN_GROUP} may also mint tokens of another
+ * Connected users over HTTP, for the caller of the JWT: start an authorization, confirm it, see the connection, mint
+ * its user's ZAK or OBF token, disconnect. Members of {@value CallerPolicy#ADMIN_GROUP} may also mint tokens of another
  * principal's connection (a bot backend joining for the user it acts for). Token queries follow the same rules as
  * the users' token endpoint ({@link TokenRequestTarget}).
  */

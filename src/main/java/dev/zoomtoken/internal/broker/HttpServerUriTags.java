@@ -21,7 +21,8 @@ public class HttpServerUriTags {
 
     static final String UNKNOWN = "UNKNOWN";
     static final Set<String> ALLOWED = Set.of(TokenRequestTarget.USER_TOKEN_ROUTE, DevCallerTokens.ROUTE,
-            ConnectionResource.PATH + "/me/authorize", ConnectionResource.PATH + "/me/confirm", ConnectionResource.PATH + "/me",
+            ConnectionResource.PATH + "/me/authorize", ConnectionResource.PATH + "/me/confirm",
+            ConnectionResource.PATH + "/me",
             ConnectionResource.PATH + "/me/token", ConnectionResource.TOKEN_OF_ROUTE, OAuthCallbackResource.PATH,
             ZoomWebhookResource.PATH,
             "NOT_FOUND", "REDIRECTION", UNKNOWN);

@@ -152,7 +152,8 @@ public class ConnectionAccessTokens {
                         // Zoom has rotated the refresh token: the old one is dead, so the new one must reach the
                         // row. The write is a compare-and-swap and safe to repeat (one that landed unseen makes the
                         // next attempt answer false, and the row then holds our tokens).
-                        .onFailure(ConnectionStoreException.class).retry().withBackOff(WRITE_BACKOFF).atMost(WRITE_RETRIES)
+                        .onFailure(ConnectionStoreException.class).retry().withBackOff(WRITE_BACKOFF)
+                        .atMost(WRITE_RETRIES)
                         .chain(written -> {
                             if (written) {
                                 rejected.remove(principal);

@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 import dev.zoomtoken.internal.crypto.KeyRing;
 
 /**
- * The connections table, the authorizations in progress and those waiting for confirmation, over JDBC (PostgreSQL in production, H2 in dev mode; the
- * SQL is plain enough for both). Tokens and PKCE verifiers are sealed with the {@link KeyRing} before they are written
+ * The connections table, the authorizations in progress and those waiting for confirmation, over JDBC (PostgreSQL in
+ * production, H2 in dev mode; the SQL is plain enough for both). Tokens and PKCE verifiers are sealed with the {@link KeyRing} before they are written
  * and opened after they are read, each bound to its row and column. Every change of a connection raises its
  * {@code version}, and token updates are compare-and-swap on it, so that of two replicas refreshing one connection
  * exactly one writes. Calls block: run them off the event loop.
