@@ -49,7 +49,12 @@ class ConnectionResourceTest extends MockZoomSupport {
 
     /** Connects {@code principal} through the broker as Zoom user {@code zoomUser}, as a browser would. */
     private void connectThroughTheBroker(String principal, String code, String access, String zoomUser) {
-        String confirmation = approveAtZoom(principal, code, access, zoomUser);
+        connectThroughTheBroker(principal, code, access, zoomUser, 3600);
+    }
+
+    private void connectThroughTheBroker(String principal, String code, String access, String zoomUser,
+            int expiresIn) {
+        String confirmation = approveAtZoom(principal, code, access, zoomUser, expiresIn);
         confirm(principal, confirmation).statusCode(200).body("zoom_user_id", is(zoomUser))
                 .body("status", is("active"));
     }
@@ -63,10 +68,10 @@ class ConnectionResourceTest extends MockZoomSupport {
      * {@code principal} starts an authorization, and whoever has its link approves it at Zoom as {@code zoomUser}; the
      * callback's page shows the confirmation code, which this returns.
      */
-    private String approveAtZoom(String principal, String code, String access, String zoomUser) {
+    private String approveAtZoom(String principal, String code, String access, String zoomUser, int expiresIn) {
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("code=" + code + "&"))
                 .willReturn(okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"r-"
-                        + access + "\",\"expires_in\":3600,\"scope\":\"user:read:token\"}")));
+                        + access + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"user:read:token\"}")));
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).withHeader("Authorization", equalTo("Bearer " + access))
                 .willReturn(okJson("{\"id\":\"" + zoomUser + "\",\"account_id\":\"acct-" + zoomUser + "\"}")));
         String url = as(CallerKeys.forUpn(principal)).post("/api/v1/connections/me/authorize").then().statusCode(200)
@@ -77,10 +82,12 @@ class ConnectionResourceTest extends MockZoomSupport {
                 state = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
             }
         }
+        String before = as(CallerKeys.forUpn(principal)).get("/api/v1/connections/me").then().extract().asString();
         String page = given().queryParam("code", code).queryParam("state", state).redirects().follow(false)
                 .get("/oauth/zoom/callback").then().statusCode(200).contentType(containsString("text/html"))
                 .header("Cache-Control", "no-store").extract().asString();
-        as(CallerKeys.forUpn(principal)).get("/api/v1/connections/me").then().statusCode(404);
+        assertEquals(before, as(CallerKeys.forUpn(principal)).get("/api/v1/connections/me").then().extract().asString(),
+                "the callback alone stores nothing");
         return page.replaceAll("(?s).*<code>([^<]+)</code>.*", "$1");
     }
 
@@ -88,7 +95,7 @@ class ConnectionResourceTest extends MockZoomSupport {
     void aLinkStartedByOneCallerAndApprovedBySomeoneElseConnectsNobody() {
         String attacker = "mallory@example.com";
         String victim = "victor@example.com";
-        String confirmation = approveAtZoom(attacker, "code-victor", "access-victor", "zu-victor");
+        String confirmation = approveAtZoom(attacker, "code-victor", "access-victor", "zu-victor", 3600);
 
         confirm(victim, confirmation).statusCode(400).contentType(containsString("application/problem+json"))
                 .body("type", containsString("authorization-failed"))
@@ -138,6 +145,36 @@ class ConnectionResourceTest extends MockZoomSupport {
                 .body("type", containsString("not-connected"));
         as(CallerKeys.forUpn(CAROL)).get("/api/v1/connections/me/token").then().statusCode(404)
                 .body("type", containsString("not-connected"));
+    }
+
+    @Test
+    void obfTokensAreNeverCachedAndARefusedRefreshTokenIs409UntilTheUserConnectsAgain() {
+        String rita = "rita@example.com";
+        // 30 s left: the first token request refreshes.
+        connectThroughTheBroker(rita, "code-rita", "access-rita", "zu-rita", 30);
+        zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("refresh_token=r-access-rita"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+
+        as(CallerKeys.forUpn(rita)).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890")
+                .get("/api/v1/connections/me/token").then().statusCode(409).contentType(containsString("problem+json"))
+                .body("type", containsString("reauthorization-required")).body(not(containsString("access-rita")));
+        as(CallerKeys.forUpn(rita)).get("/api/v1/connections/me").then().statusCode(200)
+                .body("status", is("reauthorization_required"));
+        as(CallerKeys.forUpn(rita)).get("/api/v1/connections/me/token").then().statusCode(409);
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(ZoomMock.OAUTH_PATH))
+                .withRequestBody(containing("grant_type=refresh_token")));
+
+        connectThroughTheBroker(rita, "code-rita-again", "access-rita-2", "zu-rita");
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
+                equalTo("Bearer access-rita-2")).willReturn(okJson("{\"token\":\"obf-of-rita\"}")));
+        for (int i = 0; i < 2; i++) {
+            as(CallerKeys.forUpn(rita)).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890")
+                    .get("/api/v1/connections/me/token").then().statusCode(200).body("token", is("obf-of-rita"));
+        }
+        zoom.verify(2, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(
+                "/v2/users/me/token")).withQueryParam("type", equalTo("onbehalf")));
     }
 
     @Test
