@@ -25,17 +25,15 @@ import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import dev.zoomtoken.InjectZoomMock;
 import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.ZoomMockReset;
 import io.quarkus.test.common.QuarkusTestResource;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -50,19 +48,15 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CallerKeys.class, restrictToAnnotatedClass = true)
-class BrokerEdgeTest {
+class BrokerEdgeTest extends ZoomMockReset {
 
     static final String USERS = "/api/v1/users/";
     static final String KATE = "kate@example.com";
     static final String ZAK = "zak-edge-7c1e.signature";
 
-    @InjectZoomMock
-    WireMockServer zoom;
-
+    /** After {@link ZoomMockReset} emptied the mock: every user has a ZAK. */
     @BeforeEach
-    @AfterEach
-    void resetZoom() {
-        zoom.resetAll();
+    void stubTokens() {
         zoom.stubFor(get(urlPathMatching("/v2/users/.+/token")).willReturn(okJson("{\"token\":\"" + ZAK + "\"}")));
     }
 

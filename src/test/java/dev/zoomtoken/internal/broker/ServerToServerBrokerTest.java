@@ -23,17 +23,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.zoomtoken.InjectZoomMock;
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.ZoomMockReset;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,19 +44,10 @@ import io.quarkus.test.junit.QuarkusTest;
         initArgs = @ResourceArg(name = ZoomMock.SERVER_TO_SERVER_ARG, value = "true"))
 @QuarkusTestResource(value = CallerKeys.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ServerToServerBrokerTest {
+class ServerToServerBrokerTest extends ZoomMockReset {
 
     private static final String PATH = "/api/v1/users/{userId}/token";
     private static final String ACCESS_TOKEN = "s2s-broker-access-7Hq2";
-
-    @InjectZoomMock
-    WireMockServer zoom;
-
-    @BeforeEach
-    @AfterEach
-    void resetZoom() {
-        zoom.resetAll();
-    }
 
     private void stubZoom() {
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).willReturn(okJson("{\"access_token\":\"" + ACCESS_TOKEN

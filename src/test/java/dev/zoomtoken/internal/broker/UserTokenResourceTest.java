@@ -21,17 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import dev.zoomtoken.InjectZoomMock;
 import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.ZoomMockReset;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -41,20 +38,11 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CallerKeys.class, restrictToAnnotatedClass = true)
-class UserTokenResourceTest {
+class UserTokenResourceTest extends ZoomMockReset {
 
     static final String PATH = "/api/v1/users/{userId}/token";
     static final String ZAK = "zak-from-zoom-e4d2b1.signature";
     static final String ALICE = "alice@example.com";
-
-    @InjectZoomMock
-    WireMockServer zoom;
-
-    @BeforeEach
-    @AfterEach
-    void resetZoom() {
-        zoom.resetAll();
-    }
 
     @Test
     void ownZakByDefault() {
