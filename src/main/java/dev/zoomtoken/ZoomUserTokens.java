@@ -15,7 +15,6 @@ import dev.zoomtoken.model.TokenType;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomNullTokenException;
-import dev.zoomtoken.model.ZoomUserIds;
 import dev.zoomtoken.model.ZoomUserTokenException;
 import io.smallrye.mutiny.Uni;
 
@@ -45,10 +44,10 @@ public class ZoomUserTokens {
         this.sharedCalls = new SharedCalls<>(metrics::coalesced);
     }
 
-    /** Requests that may share one Zoom call: same user ({@link ZoomUserIds#comparisonKey}), type and ttl. */
+    /** Requests that may share one Zoom call: same user ({@link UserTokenRequest#userKey}), type and ttl. */
     private record SameRequest(String user, TokenType type, Duration ttl) {
         static SameRequest of(UserTokenRequest request) {
-            return new SameRequest(ZoomUserIds.comparisonKey(request.userId()), request.type(), request.ttl());
+            return new SameRequest(request.userKey(), request.type(), request.ttl());
         }
     }
 

@@ -58,6 +58,11 @@ public record UserTokenRequest(String userId, TokenType type, Duration ttl, Stri
         return ttl == null ? null : ttl.getSeconds();
     }
 
+    /** {@link ZoomUserIds#comparisonKey} of {@link #userId()}: equal for two requests about the same user. */
+    public String userKey() {
+        return ZoomUserIds.keyOfChecked(userId);
+    }
+
     /** Whether {@link #userId()} is an email address (as opposed to {@code me} or a Zoom user id). */
     public boolean userIdIsEmail() {
         return ZoomUserIds.isEmail(userId);

@@ -88,7 +88,11 @@ public final class ZoomUserIds {
      * @throws InvalidTokenRequestException when {@code userId} is not valid, so no look-alike can get a key
      */
     public static String comparisonKey(String userId) {
-        String checked = check(userId);
+        return keyOfChecked(check(userId));
+    }
+
+    /** {@link #comparisonKey} of an identifier {@link #check} has already returned. */
+    static String keyOfChecked(String checked) {
         return isEmail(checked) ? asciiLowerCase(checked) : checked;
     }
 

@@ -38,6 +38,14 @@ class UserTokenRequestTest {
 
     @ParameterizedTest
     @MethodSource("acceptedUserIds")
+    void userKeyIsTheComparisonKey(String userId) {
+        assertEquals(ZoomUserIds.comparisonKey(userId), UserTokenRequest.zak(userId).userKey());
+        assertEquals(ZoomUserIds.comparisonKey(userId.toUpperCase(java.util.Locale.ROOT)),
+                UserTokenRequest.zak(userId.toUpperCase(java.util.Locale.ROOT)).userKey());
+    }
+
+    @ParameterizedTest
+    @MethodSource("acceptedUserIds")
     void acceptsMeZoomIdsAndEmails(String userId) {
         assertEquals(userId, UserTokenRequest.zak(userId).userId());
     }

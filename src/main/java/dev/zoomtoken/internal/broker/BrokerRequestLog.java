@@ -44,13 +44,18 @@ public class BrokerRequestLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        String userId = request.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST) instanceof UserTokenRequest read
-                ? read.userId() : TokenRequestTarget.rawUserSegment(raw.path());
-        if (userId == null) {
-            userId = connectionSubject(raw.path(), request.getSecurityContext().getUserPrincipal());
-        }
-        if (userId == null) {
-            return;
+        String user;
+        if (request.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST) instanceof UserTokenRequest read) {
+            user = read.userId().equals(ZoomUserIds.ME) ? ZoomUserIds.ME : pseudonymOfKey(read.userKey());
+        } else {
+            String userId = TokenRequestTarget.rawUserSegment(raw.path());
+            if (userId == null) {
+                userId = connectionSubject(raw.path(), request.getSecurityContext().getUserPrincipal());
+            }
+            if (userId == null) {
+                return;
+            }
+            user = userId.equals(NOBODY) ? NOBODY : pseudonym(userId);
         }
         Object started = request.getProperty(STARTED);
         long latencyMillis = started instanceof Long nanos ? (System.nanoTime() - nanos) / 1_000_000 : -1;
@@ -59,9 +64,10 @@ public class BrokerRequestLog {
                 : response.getStatus() < 400 ? "success" : "error";
         String trackingId = entity instanceof Problem problem ? problem.trackingId()
                 : response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER);
-        LOG.infof("broker request method=%s outcome=%s status=%d zoom_tracking_id=%s latency_ms=%d user=%s",
-                request.getMethod(), outcome, response.getStatus(), trackingId == null ? "-" : trackingId,
-                latencyMillis, userId.equals(NOBODY) ? NOBODY : pseudonym(userId));
+        // Concatenated rather than printf-formatted: this line is written for every request.
+        LOG.info("broker request method=" + request.getMethod() + " outcome=" + outcome + " status="
+                + response.getStatus() + " zoom_tracking_id=" + (trackingId == null ? "-" : trackingId)
+                + " latency_ms=" + latencyMillis + " user=" + user);
     }
 
     /**
@@ -102,7 +108,10 @@ public class BrokerRequestLog {
         if (ZoomUserIds.isMe(userId)) {
             return ZoomUserIds.ME;
         }
-        String key = ZoomUserIds.isValid(userId) ? ZoomUserIds.comparisonKey(userId) : userId;
+        return pseudonymOfKey(ZoomUserIds.isValid(userId) ? ZoomUserIds.comparisonKey(userId) : userId);
+    }
+
+    private static String pseudonymOfKey(String key) {
         byte[] hash = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(hash, 0, 6);
     }

@@ -15,8 +15,8 @@ import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.KeyRing;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The {@link ConnectionStore} when connected users are on ({@code zoom.user-oauth.client-id} set): checks the
@@ -63,9 +63,13 @@ public class ConnectionStores {
         return current;
     }
 
-    /** {@code work} on the store on a worker thread: JDBC blocks, and must never run on the event loop. */
+    /**
+     * {@code work} on the store on a worker thread (JDBC blocks, and must never run on the event loop), within the
+     * caller's Vert.x context: what follows runs back on that context, so nothing depends on thread-context
+     * propagation, which the broker turns off (application.properties).
+     */
     public <T> Uni<T> call(Function<ConnectionStore, T> work) {
-        return Uni.createFrom().item(() -> work.apply(store())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return VertxContextSupport.executeBlocking(() -> work.apply(store()));
     }
 
     private ConnectionStore open() {
