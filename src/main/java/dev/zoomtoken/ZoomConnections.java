@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -260,7 +261,8 @@ public class ZoomConnections {
     /**
      * Handles a call to the webhook endpoint: verifies Zoom's signature over the raw {@code body} (and the timestamp,
      * within five minutes) before reading anything, answers {@code endpoint.url_validation}, and on
-     * {@code app_deauthorized} deletes every connection of that Zoom user (again and again without harm). Other events
+     * {@code app_deauthorized} deletes every connection of that Zoom user made before the deauthorization (again and
+     * again without harm; a connection made after it stays). Other events
      * are accepted and ignored.
      *
      * @return the JSON fields to answer with, empty for a plain 200
@@ -276,7 +278,7 @@ public class ZoomConnections {
                 throw new InvalidTokenRequestException("body", "a webhook body has 1 to " + MAX_WEBHOOK_BODY + " bytes");
             }
             WebhookSignature verifier = new WebhookSignature(webhookSecret.get(), clock);
-            verifier.verify(signature, timestamp, body);
+            Instant signedAt = verifier.verify(signature, timestamp, body);
             event = JSON.readTree(body);
             String name = event.path("event").asText("");
             JsonNode payload = event.path("payload");
@@ -301,7 +303,8 @@ public class ZoomConnections {
                 LOG.debug("app_deauthorized for another app's client id ignored");
                 return Uni.createFrom().item(Optional.empty());
             }
-            return stores.call(store -> store.deleteByZoomUser(zoomUser)).map(deleted -> {
+            Instant deauthorizedAt = deauthorizationTime(payload, signedAt);
+            return stores.call(store -> store.deleteByZoomUser(zoomUser, deauthorizedAt)).map(deleted -> {
                 LOG.infof("Zoom deauthorized the app for a user: %d connection(s) deleted", deleted);
                 return Optional.<Map<String, String>>empty();
             });
@@ -309,6 +312,25 @@ public class ZoomConnections {
             return Uni.createFrom().failure(new InvalidTokenRequestException("body", "the webhook body is not JSON"));
         } catch (RuntimeException refused) {
             return Uni.createFrom().failure(refused);
+        }
+    }
+
+    /**
+     * When the user took the app off: {@code payload.deauthorization_time}, but never later than Zoom signed the
+     * event, and the signing time when the field is missing or unreadable. Connections made after it are not this
+     * deauthorization's, so a replayed event (within the signature's five minutes) cannot delete a new connection.
+     */
+    private static Instant deauthorizationTime(JsonNode payload, Instant signedAt) {
+        String stated = payload.path("deauthorization_time").asText("");
+        if (stated.isEmpty()) {
+            return signedAt;
+        }
+        try {
+            Instant at = Instant.parse(stated);
+            return at.isBefore(signedAt) ? at : signedAt;
+        } catch (DateTimeParseException unreadable) {
+            LOG.debug("app_deauthorized with an unreadable deauthorization_time: the signing time is used");
+            return signedAt;
         }
     }
 

@@ -140,10 +140,14 @@ public final class ConnectionStore {
         });
     }
 
-    /** Deletes every connection of the Zoom user {@code zoomUserId} (a deauthorization); how many there were. */
-    public int deleteByZoomUser(String zoomUserId) {
-        return query("DELETE FROM " + CONNECTIONS + " WHERE zoom_user_id = ?", statement -> {
+    /**
+     * Deletes the connections of the Zoom user {@code zoomUserId} made at or before {@code deauthorizedAt} (a
+     * deauthorization: one made again after it, or after a replay of it, stays); how many there were.
+     */
+    public int deleteByZoomUser(String zoomUserId, Instant deauthorizedAt) {
+        return query("DELETE FROM " + CONNECTIONS + " WHERE zoom_user_id = ? AND connected_at <= ?", statement -> {
             statement.setString(1, zoomUserId);
+            statement.setObject(2, utc(deauthorizedAt));
             return statement.executeUpdate();
         });
     }

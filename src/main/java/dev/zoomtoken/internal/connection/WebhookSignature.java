@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.HexFormat;
 
@@ -33,9 +34,10 @@ public final class WebhookSignature {
     /**
      * Checks that {@code body} was signed by Zoom at {@code timestamp}.
      *
+     * @return when Zoom signed it (whole seconds)
      * @throws ZoomWebhookRejectedException when it was not, saying why (never the expected signature)
      */
-    public void verify(String signature, String timestamp, byte[] body) {
+    public Instant verify(String signature, String timestamp, byte[] body) {
         if (signature == null || timestamp == null) {
             throw new ZoomWebhookRejectedException("x-zm-signature and x-zm-request-timestamp are required");
         }
@@ -55,6 +57,7 @@ public final class WebhookSignature {
         if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
             throw new ZoomWebhookRejectedException("x-zm-signature does not match the body");
         }
+        return Instant.ofEpochSecond(seconds);
     }
 
     /** The {@code encryptedToken} of a URL validation for {@code plainToken}. */

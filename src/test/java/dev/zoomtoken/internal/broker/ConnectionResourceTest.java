@@ -213,7 +213,7 @@ class ConnectionResourceTest extends MockZoomSupport {
     }
 
     @Test
-    void theWebhookValidatesItsUrlAndDeletesTheConnectionsOfADeauthorizedUserOnlyWhenSigned() {
+    void theWebhookValidatesItsUrlAndDeletesTheConnectionsOfADeauthorizedUserOnlyWhenSignedAndMadeBefore() {
         long now = java.time.Instant.now().getEpochSecond();
         webhook("{\"event\":\"endpoint.url_validation\",\"payload\":{\"plainToken\":\"plain-abc\"}}", now,
                 PostgresResource.WEBHOOK_SECRET).statusCode(200).body("plainToken", is("plain-abc"))
@@ -221,16 +221,27 @@ class ConnectionResourceTest extends MockZoomSupport {
                         java.time.Clock.systemUTC()).encrypt("plain-abc")));
 
         connectThroughTheBroker("dana@example.com", "code-dana", "access-dana", "zu-dana");
+        java.time.Instant deauthorizedAt = java.time.Instant.now();
         String deauthorized = "{\"event\":\"app_deauthorized\",\"payload\":{\"account_id\":\"acct-zu-dana\","
-                + "\"user_id\":\"zu-dana\",\"client_id\":\"" + PostgresResource.CLIENT_ID + "\"}}";
+                + "\"user_id\":\"zu-dana\",\"client_id\":\"" + PostgresResource.CLIENT_ID
+                + "\",\"deauthorization_time\":\"" + deauthorizedAt + "\"}}";
+        long signedAt = deauthorizedAt.getEpochSecond() + 1;
         webhook(deauthorized, now, "not-the-secret").statusCode(401).body("type", containsString("webhook-rejected"));
         webhook(deauthorized, now - 400, PostgresResource.WEBHOOK_SECRET).statusCode(401);
         given().contentType("application/json").body(deauthorized).post("/api/v1/webhooks/zoom").then().statusCode(401);
         as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(200);
 
-        webhook(deauthorized, now, PostgresResource.WEBHOOK_SECRET).statusCode(200);
+        webhook(deauthorized, signedAt, PostgresResource.WEBHOOK_SECRET).statusCode(200);
         as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(404);
-        webhook(deauthorized, now, PostgresResource.WEBHOOK_SECRET).statusCode(200); // again: nothing left, still fine
+        webhook(deauthorized, signedAt, PostgresResource.WEBHOOK_SECRET).statusCode(200); // again: nothing left, fine
+
+        // Connected again after the deauthorization: a replay of the same signed event leaves the new connection.
+        connectThroughTheBroker("dana@example.com", "code-dana-2", "access-dana-2", "zu-dana");
+        webhook(deauthorized, signedAt, PostgresResource.WEBHOOK_SECRET).statusCode(200);
+        as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(200);
+        String later = deauthorized.replace(deauthorizedAt.toString(), java.time.Instant.now().toString());
+        webhook(later, java.time.Instant.now().getEpochSecond() + 1, PostgresResource.WEBHOOK_SECRET).statusCode(200);
+        as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(404);
 
         webhook("{\"event\":\"x\",\"pad\":\"" + "a".repeat(70_000) + "\"}", now, PostgresResource.WEBHOOK_SECRET)
                 .statusCode(413);

@@ -196,7 +196,7 @@ class ConnectionStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void aDeauthorizationDeletesEveryConnectionOfTheZoomUserOnce(String database) {
+    void aDeauthorizationDeletesEveryConnectionOfTheZoomUserMadeBeforeItOnce(String database) {
         ConnectionStore store = store(database);
         String zoomUser = "zu-deauth-" + database;
         String one = principal();
@@ -206,8 +206,11 @@ class ConnectionStoreTest {
         store.save(connection(two, zoomUser));
         store.save(connection(other, "zu-someone-else"));
 
-        assertEquals(2, store.deleteByZoomUser(zoomUser));
-        assertEquals(0, store.deleteByZoomUser(zoomUser));
+        Instant connectedAt = NOW.get();
+        assertEquals(0, store.deleteByZoomUser(zoomUser, connectedAt.minusMillis(1)), "made after the deauthorization");
+        assertTrue(store.find(one).isPresent() && store.find(two).isPresent());
+        assertEquals(2, store.deleteByZoomUser(zoomUser, connectedAt));
+        assertEquals(0, store.deleteByZoomUser(zoomUser, connectedAt.plusSeconds(60)));
         assertTrue(store.find(one).isEmpty() && store.find(two).isEmpty());
         assertTrue(store.find(other).isPresent());
         assertTrue(store.delete(other));
