@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -52,11 +52,14 @@ public class ZoomApiClient {
     private final ZoomUsersApi api;
     private final ZoomRateBudget budget;
     private final Duration circuitBreakerDelay;
+    private final Optional<Duration> attemptTimeout;
 
     ZoomApiClient(@RestClient ZoomUsersApi api, ZoomRateBudget budget, Config config) {
         this.api = api;
         this.budget = budget;
-        this.circuitBreakerDelay = CircuitBreakerDelay.of(annotatedCall(), config);
+        this.circuitBreakerDelay = FaultToleranceSettings.circuitBreakerDelay(annotatedCall(), config);
+        this.attemptTimeout = FaultToleranceSettings.attemptTimeout(annotatedCall(), config,
+                ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS);
     }
 
     /** {@link #getUserToken}, whose annotations hold the fault-tolerance defaults. */
@@ -73,14 +76,18 @@ public class ZoomApiClient {
     /**
      * One logical call: a few attempts, each under its own timeout; see {@link ZoomRetryPolicy} for what is retried and
      * the annotations for the defaults. The whole call is bounded by {@code zoom.request-deadline} where it is made, so
-     * the retry has no duration limit of its own. Every attempt sends {@code accessToken} and spends {@code account}'s rate budget; a 401 or code 124 ends the
+     * the retry has no duration limit of its own. The attempt timeout is the fault-tolerance setting
+     * {@code timeout.value}/{@code unit}/{@code enabled} of this method (default
+     * {@value ZoomRetryPolicy#ATTEMPT_TIMEOUT_SECONDS} s), applied here with Mutiny instead of by {@code @Timeout}:
+     * SmallRye Fault Tolerance's timer wakes its own thread for every call, which on two busy cores cost about a fifth
+     * of the broker's throughput (BENCHMARKS.md); it still ends the attempt with the {@link TimeoutException} that the
+     * retry and the breaker count. Every attempt sends {@code accessToken} and spends {@code account}'s rate budget; a 401 or code 124 ends the
      * call with {@link dev.zoomtoken.model.ZoomAuthenticationException} so that the caller, who knows whose token it
      * was, can replace exactly that one (see {@link ZoomTokenCalls}). The breaker counts exactly the failures whose
      * {@link Failure#countedByCircuitBreaker()} is true; annotation values must be constants, so {@code failOn} names
      * their classes and a test proves the two agree.
      */
     @AsynchronousNonBlocking
-    @Timeout(value = ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = ZoomRetryPolicy.MAX_RETRIES, delay = ZoomRetryPolicy.FIRST_BACKOFF_MILLIS, jitter = 0,
             maxDuration = 0)
     @RetryWhen(exception = RetryableZoomFailure.class)
@@ -91,7 +98,7 @@ public class ZoomApiClient {
                     ZoomMalformedResponseException.class, TimeoutException.class })
     @CircuitBreakerName(CIRCUIT_BREAKER)
     public Uni<ZoomTokenReply> getUserToken(UserTokenRequest request, AccessToken accessToken, String account) {
-        return budget.permit(account)
+        Uni<ZoomTokenReply> attempt = budget.permit(account)
                 .chain(() -> {
                     Instant sentAt = Instant.now();
                     return api.getUserToken(accessToken.authorization(), request.userId(), request.type().wireValue(),
@@ -102,6 +109,12 @@ public class ZoomApiClient {
                 .invoke(reply -> budget.observe(account, reply.rateLimit(), false))
                 .onFailure(ZoomRateLimitedException.class)
                 .invoke(failure -> budget.observe(account, ((ZoomRateLimitedException) failure).rateLimit(), true));
+        if (attemptTimeout.isEmpty()) {
+            return attempt;
+        }
+        Duration timeout = attemptTimeout.get();
+        return attempt.ifNoItem().after(timeout)
+                .failWith(() -> new TimeoutException("No answer from Zoom within " + timeout.toMillis() + " ms"));
     }
 
     /**
