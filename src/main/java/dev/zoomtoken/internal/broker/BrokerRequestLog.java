@@ -28,7 +28,12 @@ import io.vertx.core.http.HttpServerRequest;
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 public class BrokerRequestLog {
 
-    private static final Logger LOG = Logger.getLogger(BrokerRequestLog.class);
+    /**
+     * The line's log category: lower case so that an environment variable can set its level
+     * ({@code QUARKUS_LOG_CATEGORY__DEV_ZOOMTOKEN_REQUESTS__LEVEL=WARN} turns it off), under the module's own prefix.
+     */
+    static final String CATEGORY = "dev.zoomtoken.requests";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
     static final String NOBODY = "-";
     private static final String CONNECTIONS_PREFIX = ConnectionResource.PATH + "/";
     private static final String STARTED = BrokerRequestLog.class.getName() + ".started";

@@ -48,6 +48,7 @@ class BrokerLogsTest extends MockZoomSupport {
         }
 
         assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("INFO [" + BrokerRequestLog.CATEGORY + "] "), lines.get(0));
         String line = lines.get(0);
         assertTrue(line.startsWith("INFO"), line);
         String pseudonym = BrokerRequestLog.pseudonym("alice@example.com");
