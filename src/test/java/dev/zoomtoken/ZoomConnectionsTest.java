@@ -373,6 +373,48 @@ class ZoomConnectionsTest extends MockZoomSupport {
     }
 
     @Test
+    void aRefreshZoomRefusesAfterAnotherReplicaRotatedTheTokenUsesThatReplicasTokens() throws Exception {
+        String principal = principal();
+        connect(principal, "code-race", "access-race-old", "refresh-race-old", 30, "zu-race");
+        // Zoom answers this replica's refresh late and refuses it: the token was rotated by another replica meanwhile.
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-race-old"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")
+                        .withFixedDelay(1500)));
+        stubMint("access-race-new", "zak-after-race");
+
+        CompletableFuture<UserToken> call = connections.tokenAsync(principal, UserTokenRequest.zak("me"))
+                .subscribeAsCompletionStage().toCompletableFuture();
+        awaitRefreshClaim(principal);
+        long claimedAt = stores.store().find(principal).orElseThrow().version();
+        assertTrue(stores.store().updateTokens(principal, claimedAt, "refresh-race-new", "access-race-new",
+                java.time.Instant.now().plusSeconds(3600)), "the other replica's write");
+
+        assertEquals("zak-after-race", call.get(20, TimeUnit.SECONDS).value());
+        assertEquals("active", connections.status(principal).orElseThrow().status());
+        assertEquals("refresh-race-new", stores.store().find(principal).orElseThrow().refreshToken());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+    }
+
+    /** Waits, at most 5 s, until a replica holds the claim on refreshing {@code principal}'s connection. */
+    private void awaitRefreshClaim(String principal) throws Exception {
+        for (int poll = 0; poll < 200; poll++) {
+            try (java.sql.Connection jdbc = postgres.dataSource().getConnection();
+                    java.sql.PreparedStatement statement = jdbc.prepareStatement(
+                            "SELECT refresh_owner FROM zoom_user_token_connection WHERE principal = ?")) {
+                statement.setString(1, principal);
+                try (java.sql.ResultSet row = statement.executeQuery()) {
+                    if (row.next() && row.getString(1) != null) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no replica claimed the refresh within 5 s");
+    }
+
+    @Test
     void aRefreshRefusedForTheAppsCredentialsSaysSoAndLeavesTheConnectionToTryAgain() {
         String principal = principal();
         connect(principal, "code-client", "access-client", "refresh-client", 30, "zu-client");

@@ -32,7 +32,8 @@ import io.smallrye.mutiny.Uni;
  * that claims the row ({@link ConnectionStore#claimRefresh}) refreshes, writes the new refresh token (compare-and-swap
  * on the row's version) before anyone uses the new access token, and the others wait for the row to change and use
  * its result. A refresh Zoom refuses as {@code invalid_grant} (or 4735, 4737, 4738, 4741) is checked against the row
- * once more, since another replica may have won, before the connection is marked for reauthorization.
+ * once more, since another replica may have won, before the connection is marked for reauthorization (and read again
+ * when the mark loses to a change made in between).
  */
 @ApplicationScoped
 public class ConnectionAccessTokens {
@@ -170,6 +171,9 @@ public class ConnectionAccessTokens {
                             }
                             return stores.call(store -> store.markReauthorizationRequired(principal,
                                     connection.version())).chain(marked -> {
+                                        if (!marked) {
+                                            return refresh(principal, giveUpAt); // changed since: use what is there
+                                        }
                                         LOG.infof("Zoom refused the refresh token of a connection (%s); it is marked "
                                                 + "reauthorization_required", describe(refused));
                                         return Uni.createFrom().failure(new ZoomReauthorizationRequiredException(
