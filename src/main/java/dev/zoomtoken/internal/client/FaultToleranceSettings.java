@@ -21,7 +21,7 @@ final class FaultToleranceSettings {
     private FaultToleranceSettings() {
     }
 
-    /** How long the circuit breaker of {@code method} stays open, its {@code @CircuitBreaker} delay unless overridden. */
+    /** How long the circuit breaker of {@code method} stays open: its {@code @CircuitBreaker} delay, or an override. */
     static Duration circuitBreakerDelay(Method method, Config config) {
         CircuitBreaker annotation = method.getAnnotation(CircuitBreaker.class);
         if (annotation == null) {
@@ -36,8 +36,9 @@ final class FaultToleranceSettings {
      * {@code defaultSeconds}; empty when {@code timeout.enabled} (or fault tolerance as a whole) is switched off.
      */
     static Optional<Duration> attemptTimeout(Method method, Config config, long defaultSeconds) {
-        boolean enabled = first(config, List.of("quarkus.fault-tolerance.enabled", "MP_Fault_Tolerance_NonFallback_Enabled"),
-                Boolean.class).orElse(true)
+        boolean enabled = first(config,
+                List.of("quarkus.fault-tolerance.enabled", "MP_Fault_Tolerance_NonFallback_Enabled"), Boolean.class)
+                .orElse(true)
                 && first(config, keys(method, "timeout", "Timeout", "enabled", "enabled"), Boolean.class).orElse(true);
         if (!enabled) {
             return Optional.empty();

@@ -57,8 +57,9 @@ public class ZoomApiClient {
     ZoomApiClient(@RestClient ZoomUsersApi api, ZoomRateBudget budget, Config config) {
         this.api = api;
         this.budget = budget;
-        this.circuitBreakerDelay = FaultToleranceSettings.circuitBreakerDelay(annotatedCall(), config);
-        this.attemptTimeout = FaultToleranceSettings.attemptTimeout(annotatedCall(), config,
+        Method call = annotatedCall();
+        this.circuitBreakerDelay = FaultToleranceSettings.circuitBreakerDelay(call, config);
+        this.attemptTimeout = FaultToleranceSettings.attemptTimeout(call, config,
                 ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS);
     }
 
@@ -81,11 +82,11 @@ public class ZoomApiClient {
      * {@value ZoomRetryPolicy#ATTEMPT_TIMEOUT_SECONDS} s), applied here with Mutiny instead of by {@code @Timeout}:
      * SmallRye Fault Tolerance's timer wakes its own thread for every call, which on two busy cores cost about a fifth
      * of the broker's throughput (BENCHMARKS.md); it still ends the attempt with the {@link TimeoutException} that the
-     * retry and the breaker count. Every attempt sends {@code accessToken} and spends {@code account}'s rate budget; a 401 or code 124 ends the
-     * call with {@link dev.zoomtoken.model.ZoomAuthenticationException} so that the caller, who knows whose token it
-     * was, can replace exactly that one (see {@link ZoomTokenCalls}). The breaker counts exactly the failures whose
-     * {@link Failure#countedByCircuitBreaker()} is true; annotation values must be constants, so {@code failOn} names
-     * their classes and a test proves the two agree.
+     * retry and the breaker count. Every attempt sends {@code accessToken} and spends {@code account}'s rate budget; a
+     * 401 or code 124 ends the call with {@link dev.zoomtoken.model.ZoomAuthenticationException} so that the caller,
+     * who knows whose token it was, can replace exactly that one (see {@link ZoomTokenCalls}). The breaker counts
+     * exactly the failures whose {@link Failure#countedByCircuitBreaker()} is true; annotation values must be
+     * constants, so {@code failOn} names their classes and a test proves the two agree.
      */
     @AsynchronousNonBlocking
     @Retry(maxRetries = ZoomRetryPolicy.MAX_RETRIES, delay = ZoomRetryPolicy.FIRST_BACKOFF_MILLIS, jitter = 0,

@@ -31,9 +31,8 @@ import io.smallrye.mutiny.Uni;
  * callers and all replicas. One refresh per connection runs in this process at a time; across processes, the replica
  * that claims the row ({@link ConnectionStore#claimRefresh}) refreshes, writes the new refresh token (compare-and-swap
  * on the row's version) before anyone uses the new access token, and the others wait for the row to change and use
- * its result. A refresh Zoom refuses as {@code invalid_grant} (or 4735, 4737, 4738, 4741) is checked against the row
- * once more, since another replica may have won, before the connection is marked for reauthorization (and read again
- * when the mark loses to a change made in between).
+ * its result. A refresh Zoom refuses as {@code invalid_grant} (or 4735, 4737, 4738, 4741) marks the connection for
+ * reauthorization only if the row has not changed since; otherwise another replica won and the row is read again.
  */
 @ApplicationScoped
 public class ConnectionAccessTokens {
@@ -164,21 +163,18 @@ public class ConnectionAccessTokens {
                             // replaced by a new authorization meanwhile (or deleted): use what is stored now
                             return refresh(principal, giveUpAt);
                         }))
+                // A compare-and-swap on the version we refreshed from: when it loses, another replica won the refresh
+                // (or a new authorization came) and the row is read again.
                 .onFailure(ConnectionAccessTokens::deadGrant).recoverWithUni(refused -> stores
-                        .call(store -> store.find(principal)).chain(now -> {
-                            if (now.isPresent() && now.get().version() != connection.version()) {
-                                return refresh(principal, giveUpAt); // another replica won the refresh
+                        .call(store -> store.markReauthorizationRequired(principal, connection.version()))
+                        .chain(marked -> {
+                            if (!marked) {
+                                return refresh(principal, giveUpAt);
                             }
-                            return stores.call(store -> store.markReauthorizationRequired(principal,
-                                    connection.version())).chain(marked -> {
-                                        if (!marked) {
-                                            return refresh(principal, giveUpAt); // changed since: use what is there
-                                        }
-                                        LOG.infof("Zoom refused the refresh token of a connection (%s); it is marked "
-                                                + "reauthorization_required", describe(refused));
-                                        return Uni.createFrom().failure(new ZoomReauthorizationRequiredException(
-                                                "Zoom refused the refresh token (" + describe(refused) + ")"));
-                                    });
+                            LOG.infof("Zoom refused the refresh token of a connection (%s); it is marked "
+                                    + "reauthorization_required", describe(refused));
+                            return Uni.createFrom().failure(new ZoomReauthorizationRequiredException(
+                                    "Zoom refused the refresh token (" + describe(refused) + ")"));
                         }))
                 .onFailure(failure -> !(failure instanceof ZoomReauthorizationRequiredException))
                 .call(failure -> stores.call(store -> {
