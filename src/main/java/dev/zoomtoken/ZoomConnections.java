@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -39,6 +41,7 @@ import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
 import dev.zoomtoken.model.ConnectionInfo;
 import dev.zoomtoken.model.InvalidTokenRequestException;
+import dev.zoomtoken.model.Principals;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomAuthorizationException;
@@ -69,7 +72,9 @@ public class ZoomConnections {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The largest webhook body read; Zoom's events are a few hundred bytes. */
     static final int MAX_WEBHOOK_BODY = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads webhook bodies; a key given twice is malformed JSON, not a choice between two values. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final ConnectionStores stores;
     private final ConnectionAccessTokens accessTokens;
@@ -159,15 +164,39 @@ public class ZoomConnections {
             return oauth.exchangeCode(accessTokens.app(), code, settings.redirectUri().orElseThrow().toString(),
                     found.get().codeVerifier())
                     .onFailure(ZoomOAuthException.class).transform(refused -> refused(((ZoomOAuthException) refused)))
-                    .chain(response -> zoom.me(new AccessToken(response.accessToken(), null))
-                            .chain(me -> stores.call(store -> {
-                                String confirmation = random();
-                                store.saveConfirmation(sha256Hex(confirmation), new NewConnection(principal, me.id(),
-                                        me.accountId(), response.scope() == null ? "" : response.scope(),
-                                        response.refreshToken(), response.accessToken(),
-                                        response.expiresAt(requestedAt)), clock.instant().plus(AUTHORIZATION_LIFETIME));
-                                return new ConnectionConfirmation(confirmation, AUTHORIZATION_LIFETIME);
-                            })));
+                    .chain(response -> keepForConfirmation(principal, response, requestedAt)
+                            .onFailure().call(failure -> revokeQuietly(response.accessToken())));
+        });
+    }
+
+    /**
+     * Keeps what Zoom granted until {@code principal} confirms it: learns the Zoom user, checks every value before it
+     * is stored, and returns the confirmation code.
+     */
+    private Uni<ConnectionConfirmation> keepForConfirmation(String principal, OAuthTokenResponse response,
+            Instant requestedAt) {
+        return zoom.me(new AccessToken(response.accessToken(), null))
+                .map(me -> NewConnection.authorized(principal, response, me.id(), me.accountId(), requestedAt))
+                .chain(authorized -> stores.call(store -> {
+                    String confirmation = random();
+                    store.saveConfirmation(sha256Hex(confirmation), authorized,
+                            clock.instant().plus(AUTHORIZATION_LIFETIME));
+                    return new ConnectionConfirmation(confirmation, AUTHORIZATION_LIFETIME);
+                }));
+    }
+
+    /**
+     * Revokes a grant that is being dropped (best effort): a disconnection, or an authorization that failed after the
+     * code exchange, which then leaves no working token behind at Zoom either.
+     */
+    private Uni<Void> revokeQuietly(String token) {
+        if (token == null || token.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return oauth.revoke(accessTokens.app(), token).onFailure().recoverWithItem(failure -> {
+            LOG.infof("Revoking a dropped grant at Zoom failed (%s); going on without it",
+                    failure.getClass().getSimpleName());
+            return null;
         });
     }
 
@@ -224,12 +253,7 @@ public class ZoomConnections {
             return Uni.createFrom().failure(new InvalidTokenRequestException("userId",
                     "a connection's tokens are its own user's: ask for me"));
         }
-        try {
-            requirePrincipal(principal);
-        } catch (InvalidTokenRequestException invalid) {
-            return Uni.createFrom().failure(invalid);
-        }
-        return stores.call(store -> store.find(principal)).chain(found -> found
+        return checked(principal).chain(valid -> stores.call(store -> store.find(valid))).chain(found -> found
                 .map(connection -> tokens.fetch(request, accessTokens.of(connection)))
                 .orElseGet(() -> Uni.createFrom().failure(new ZoomNotConnectedException())));
     }
@@ -244,26 +268,22 @@ public class ZoomConnections {
         if (!enabled()) {
             return Uni.createFrom().failure(notConfigured());
         }
-        return stores.call(store -> store.find(principal)).chain(found -> {
+        return checked(principal).chain(valid -> stores.call(store -> store.find(valid))).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
             StoredConnection connection = found.get();
             String token = connection.accessToken().orElse(connection.refreshToken());
-            return oauth.revoke(accessTokens.app(), token).onFailure().recoverWithItem(failure -> {
-                LOG.infof("Revoking a connection's token at Zoom failed (%s); the connection is deleted anyway",
-                        failure.getClass().getSimpleName());
-                return null;
-            }).chain(() -> stores.call(store -> store.delete(principal)));
+            return revokeQuietly(token).chain(() -> stores.call(store -> store.delete(principal)));
         });
     }
 
     /**
      * Handles a call to the webhook endpoint: verifies Zoom's signature over the raw {@code body} (and the timestamp,
      * within five minutes) before reading anything, answers {@code endpoint.url_validation}, and on
-     * {@code app_deauthorized} deletes every connection of that Zoom user made before the deauthorization (again and
-     * again without harm; a connection made after it stays). Other events
-     * are accepted and ignored.
+     * {@code app_deauthorized} deletes every connection of that Zoom user made before the deauthorization (a connection
+     * made after it stays), once: the same signed event again is answered and ignored. Other events are accepted and
+     * ignored.
      *
      * @return the JSON fields to answer with, empty for a plain 200
      */
@@ -304,10 +324,16 @@ public class ZoomConnections {
                 return Uni.createFrom().item(Optional.empty());
             }
             Instant deauthorizedAt = deauthorizationTime(payload, signedAt);
-            return stores.call(store -> store.deleteByZoomUser(zoomUser, deauthorizedAt)).map(deleted -> {
-                LOG.infof("Zoom deauthorized the app for a user: %d connection(s) deleted", deleted);
-                return Optional.<Map<String, String>>empty();
-            });
+            Instant remembered = signedAt.plus(WebhookSignature.TOLERANCE).plus(WebhookSignature.FUTURE_SKEW);
+            return stores.call(store -> store.rememberWebhookEvent(sha256Hex(signature.strip()), remembered)
+                    ? store.deleteByZoomUser(zoomUser, deauthorizedAt) : -1).map(deleted -> {
+                        if (deleted < 0) {
+                            LOG.info("A replayed app_deauthorized event was ignored");
+                        } else {
+                            LOG.infof("Zoom deauthorized the app for a user: %d connection(s) deleted", deleted);
+                        }
+                        return Optional.<Map<String, String>>empty();
+                    });
         } catch (java.io.IOException notJson) {
             return Uni.createFrom().failure(new InvalidTokenRequestException("body", "the webhook body is not JSON"));
         } catch (RuntimeException refused) {
@@ -347,9 +373,12 @@ public class ZoomConnections {
     }
 
     private static void requirePrincipal(String principal) {
-        if (principal == null || principal.isBlank() || principal.length() > 320) {
-            throw new InvalidTokenRequestException("principal", "principal is required, at most 320 characters");
-        }
+        Principals.check(principal);
+    }
+
+    /** {@code principal} once {@link Principals#check} accepts it, else its refusal, as a failed Uni. */
+    private static Uni<String> checked(String principal) {
+        return Uni.createFrom().item(principal).map(Principals::check);
     }
 
     private static ZoomNotConfiguredException notConfigured() {

@@ -8,15 +8,19 @@ import java.util.List;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import dev.zoomtoken.model.Principals;
 import io.smallrye.jwt.auth.principal.ParseException;
 
 /**
  * The JSON types of the claims that decide who a caller is: {@code upn}, {@code preferred_username} and {@code sub}
  * are strings, and {@code groups} is an array of strings. A token that has any of them in another form (a number, an
  * object, one space-separated string of groups) is refused as a whole, never converted, so a group list cannot be made
- * by splitting a string and a name cannot be made from a number.
+ * by splitting a string and a name cannot be made from a number. A name claim that is not a valid principal
+ * ({@link Principals}: a lone surrogate, a control character, too long) is refused too, so no caller reaches the
+ * connections with a name the database would read as another.
  */
 final class CallerClaims {
 
@@ -33,6 +37,10 @@ final class CallerClaims {
             JsonValue value = claims.get(name);
             if (value != null && value.getValueType() != JsonValue.ValueType.STRING) {
                 throw new ParseException("The caller JWT claim '" + name + "' must be a string");
+            }
+            if (value != null && !Principals.isValid(((JsonString) value).getString())) {
+                throw new ParseException("The caller JWT claim '" + name + "' is not a usable name: 1 to "
+                        + Principals.MAX_LENGTH + " characters of well-formed text without control characters");
             }
         }
         JsonValue groups = claims.get(GROUPS_CLAIM);

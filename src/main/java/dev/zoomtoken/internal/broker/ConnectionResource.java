@@ -1,5 +1,7 @@
 package dev.zoomtoken.internal.broker;
 
+import java.util.Set;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -84,13 +87,21 @@ public class ConnectionResource {
     @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "authorization-failed: unknown, expired or used code, or an "
-            + "authorization another caller started; invalid-request: no code",
+            + "authorization another caller started; invalid-request: no code, or a body that is not one JSON object "
+            + "with only the field confirmation (a string)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "411", description = "http-411: a body without Content-Length",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "http-413: a body over 64 KiB, refused before it is read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "Connected: the connection, never a token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Connection.class)))
-    public ConnectionResponses.Connection confirm(ConnectionResponses.Confirm body) {
-        return ConnectionResponses.Connection.of(connections.confirm(principal(), body == null ? null
-                : body.confirmation()));
+    public ConnectionResponses.Connection confirm(
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConnectionResponses.Confirm.class))) byte[] body) {
+        String confirmation = JsonBody.of(body, Set.of(ConnectionResponses.Confirm.FIELD))
+                .text(ConnectionResponses.Confirm.FIELD).orElse(null);
+        return ConnectionResponses.Connection.of(connections.confirm(principal(), confirmation));
     }
 
     @GET

@@ -40,8 +40,10 @@ final class ConnectionResponses {
         }
     }
 
-    /** {@code {"confirmation": "..."}}: the code the callback gave the browser. */
-    record Confirm(@JsonProperty("confirmation") String confirmation) {
+    /** {@code {"confirmation": "..."}}: the code the callback gave the browser (read by {@link JsonBody}). */
+    record Confirm(@JsonProperty(FIELD) String confirmation) {
+
+        static final String FIELD = "confirmation";
 
         @Override
         public String toString() {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -66,8 +65,7 @@ public class OAuthCallbackResource {
                     .map(returnUrl -> Response.seeOther(withConfirmation(returnUrl, confirmation.code())))
                     .orElseGet(() -> Response.ok(PAGE.formatted(confirmation.code()),
                             MediaType.TEXT_HTML_TYPE.withCharset("utf-8")));
-            return response.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Referrer-Policy", "no-referrer")
-                    .build();
+            return response.build();
         });
     }
 

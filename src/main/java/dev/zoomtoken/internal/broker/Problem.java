@@ -27,7 +27,7 @@ public record Problem(
         @Schema(required = true) @JsonProperty("status") int status,
         @Schema(required = true) @JsonProperty("detail") String detail,
         @Schema(description = "The request parameter at fault (invalid-request): userId, type, ttl, meetingId, query, "
-                + "Authorization or body") @JsonProperty("field") String field,
+                + "Authorization, principal, body or a field of the body") @JsonProperty("field") String field,
         @Schema(description = "Zoom's error code, when Zoom answered") @JsonProperty("zoom_code") Integer zoomCode,
         @Schema(description = "Zoom's x-zm-trackingid, when Zoom answered") @JsonProperty("tracking_id") String trackingId) {
 

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.zoomtoken.model.Failure;
@@ -69,6 +71,13 @@ public class ProblemResponses {
             response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(Optional.of(open.retryAfter())));
         }
         return response.build();
+    }
+
+    /** A request body Jackson could not read into its type: the caller's mistake, told without quoting the body. */
+    @ServerExceptionMapper
+    Response unreadableJson(JsonProcessingException error) {
+        return problem(400, Failure.Problem.INVALID_REQUEST.type(), Failure.Problem.INVALID_REQUEST.title(),
+                "the body is not JSON of the expected shape", JsonBody.FIELD, null).build();
     }
 
     @ServerExceptionMapper

@@ -14,8 +14,9 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Screens every broker request before routing, on what the caller sent rather than on what routing made of it: one
- * {@code Authorization} header at most; on the users' token path only {@code GET}, no body, and a user segment and
- * query that {@link TokenRequestTarget} accepts. The request it reads is handed to the resource, so authorization and
+ * {@code Authorization} header at most; on the routes that mint, exchange or consume something only their method
+ * ({@link RouteMethods}) and no body with a {@code GET}; on the users' token path a user segment and query that
+ * {@link TokenRequestTarget} accepts. The request it reads is handed to the resource, so authorization and
  * the call to Zoom use that same value.
  */
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
@@ -30,14 +31,19 @@ public class TokenRequestFilter {
             throw new InvalidTokenRequestException("Authorization", "send one Authorization header, not several");
         }
         String path = request.path();
-        if (!TokenRequestTarget.isUserPath(path)) {
+        String[] allowed = RouteMethods.of(path);
+        if (allowed == null) {
             return null;
         }
-        if (!HttpMethod.GET.equals(request.method().name())) {
-            return ProblemResponses.methodNotAllowed(HttpMethod.GET);
+        String method = request.method().name();
+        if (!RouteMethods.serves(allowed, method)) {
+            return ProblemResponses.methodNotAllowed(allowed);
         }
-        if (hasBody(request)) {
-            throw new InvalidTokenRequestException("body", "a token request has no body");
+        if (method.equals(HttpMethod.GET) && hasBody(request)) {
+            throw new InvalidTokenRequestException("body", "a GET request has no body");
+        }
+        if (!TokenRequestTarget.isUserPath(path)) {
+            return null;
         }
         UserTokenRequest tokenRequest = TokenRequestTarget.userRequest(path, request.query());
         if (tokenRequest != null) {

@@ -41,7 +41,9 @@ public class ZoomWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "413", description = "a body over 64 KiB, refused before it is read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request: not JSON",
+    @APIResponse(responseCode = "411", description = "http-411: a body without Content-Length",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: not JSON (a key given twice included)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "webhook-rejected: bad or missing signature, or a stale timestamp",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -50,7 +52,8 @@ public class ZoomWebhookResource {
     @APIResponse(responseCode = "200", description = "Handled; for endpoint.url_validation the plainToken and encryptedToken")
     @Operation(operationId = "zoomWebhook", summary = "Zoom's webhook events (signature, not a caller JWT)",
             description = "Answers endpoint.url_validation; on app_deauthorized deletes the Zoom user's connections. "
-                    + "401 webhook-rejected for a bad signature or a timestamp over 5 minutes away; 503 not-configured "
+                    + "401 webhook-rejected for a bad signature or a timestamp over 5 minutes old or 30 s ahead; an event "
+                    + "already acted on is answered and ignored; 503 not-configured "
                     + "without ZOOM_WEBHOOK_SECRET_TOKEN.")
     public Uni<RestResponse<Map<String, String>>> receive(@HeaderParam("x-zm-signature") String signature,
             @HeaderParam("x-zm-request-timestamp") String timestamp, byte[] body) {

@@ -146,7 +146,7 @@ public class ConnectionAccessTokens {
     private Uni<AccessToken> refreshClaimed(StoredConnection connection, long giveUpAt) {
         String principal = connection.principal();
         Instant requestedAt = clock.instant();
-        return oauth.refresh(app(), connection.refreshToken())
+        return oauth.refresh(app(), connection.refreshToken()).map(GrantValues::tokens)
                 .chain(response -> stores.call(store -> store.updateTokens(principal, connection.version(),
                         response.refreshToken(), response.accessToken(), response.expiresAt(requestedAt)))
                         // Zoom has rotated the refresh token: the old one is dead, so the new one must reach the

@@ -26,6 +26,9 @@ public final class ConnectionStore {
     static final String CONNECTIONS = "zoom_user_token_connection";
     static final String AUTHORIZATIONS = "zoom_user_token_authorization";
     static final String CONFIRMATIONS = "zoom_user_token_confirmation";
+    static final String WEBHOOK_EVENTS = "zoom_user_token_webhook_event";
+    /** The most authorizations one principal has in progress; starting another drops the oldest. */
+    public static final int MAX_PENDING_AUTHORIZATIONS = 5;
     private static final String COLUMNS = "principal, zoom_user_id, zoom_account_id, scopes, status, connected_at, "
             + "version, refresh_token, access_token, access_token_expires_at";
 
@@ -132,6 +135,27 @@ public final class ConnectionStore {
                 });
     }
 
+    /**
+     * Remembers a verified webhook event, by the hash of its signature, until {@code expiresAt} (when its timestamp no
+     * longer verifies anyway); deletes expired ones.
+     *
+     * @return false when the event was remembered already: a replay, which must not act again
+     */
+    public boolean rememberWebhookEvent(String signatureHash, Instant expiresAt) {
+        deleteExpired(WEBHOOK_EVENTS);
+        try (Connection jdbc = dataSource.getConnection(); PreparedStatement statement = jdbc.prepareStatement(
+                "INSERT INTO " + WEBHOOK_EVENTS + " (signature_hash, expires_at) VALUES (?, ?)")) {
+            statement.setString(1, signatureHash);
+            statement.setObject(2, utc(expiresAt));
+            return statement.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new ConnectionStoreException("Remembering a webhook event failed", e);
+        }
+    }
+
     /** Deletes {@code principal}'s connection; false when there was none. */
     public boolean delete(String principal) {
         return query("DELETE FROM " + CONNECTIONS + " WHERE principal = ?", statement -> {
@@ -165,6 +189,13 @@ public final class ConnectionStore {
                     statement.setString(2, principal);
                     statement.setString(3, keys.seal(codeVerifier, authorizationContext(stateHash)));
                     statement.setObject(4, utc(expiresAt));
+                    return statement.executeUpdate();
+                });
+        query("DELETE FROM " + AUTHORIZATIONS + " WHERE principal = ? AND state_hash NOT IN (SELECT state_hash FROM "
+                + AUTHORIZATIONS + " WHERE principal = ? ORDER BY expires_at DESC, state_hash DESC LIMIT "
+                + MAX_PENDING_AUTHORIZATIONS + ")", statement -> {
+                    statement.setString(1, principal);
+                    statement.setString(2, principal);
                     return statement.executeUpdate();
                 });
     }

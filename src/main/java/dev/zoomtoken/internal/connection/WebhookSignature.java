@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,13 +16,19 @@ import dev.zoomtoken.model.ZoomWebhookRejectedException;
 
 /**
  * Zoom's webhook signature: {@code x-zm-signature: v0=<hex HMAC-SHA256(secret token, "v0:" + x-zm-request-timestamp
- * + ":" + raw body)>}, compared in constant time, with the timestamp (epoch seconds) at most {@link #TOLERANCE} away.
+ * + ":" + raw body)>}, compared in constant time, with the timestamp (epoch seconds, ASCII digits) at most
+ * {@link #TOLERANCE} old and at most {@link #FUTURE_SKEW} ahead. The bounds compare without subtracting the
+ * sender's number, so no timestamp can overflow them.
  * Also answers URL validation: {@code encryptedToken = hex HMAC-SHA256(secret token, plainToken)}.
  */
 public final class WebhookSignature {
 
-    /** How far the request timestamp may be from now, either way. */
+    /** How old the request timestamp may be. */
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
+    /** How far ahead of this clock the request timestamp may be: clock skew, not a way to sign for the future. */
+    public static final Duration FUTURE_SKEW = Duration.ofSeconds(30);
+    /** Epoch seconds as Zoom sends them: ASCII digits, no sign, no spaces. */
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,12}");
 
     private final byte[] secret;
     private final Clock clock;
@@ -41,19 +48,19 @@ public final class WebhookSignature {
         if (signature == null || timestamp == null) {
             throw new ZoomWebhookRejectedException("x-zm-signature and x-zm-request-timestamp are required");
         }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.strip());
-        } catch (NumberFormatException notANumber) {
+        if (!EPOCH_SECONDS.matcher(timestamp).matches()) {
             throw new ZoomWebhookRejectedException("x-zm-request-timestamp is not epoch seconds");
         }
+        long seconds = Long.parseLong(timestamp);
         long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - seconds) > TOLERANCE.toSeconds()) {
+        if (seconds < now - TOLERANCE.toSeconds()) {
             throw new ZoomWebhookRejectedException("x-zm-request-timestamp is more than " + TOLERANCE.toMinutes()
-                    + " minutes from now");
+                    + " minutes old");
         }
-        byte[] message = concat(("v0:" + seconds + ":").getBytes(StandardCharsets.UTF_8), body);
-        byte[] expected = ("v0=" + hmacHex(message)).getBytes(StandardCharsets.US_ASCII);
+        if (seconds > now + FUTURE_SKEW.toSeconds()) {
+            throw new ZoomWebhookRejectedException("x-zm-request-timestamp is in the future");
+        }
+        byte[] expected = sign(timestamp, body).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
             throw new ZoomWebhookRejectedException("x-zm-signature does not match the body");
         }
@@ -66,8 +73,8 @@ public final class WebhookSignature {
     }
 
     /** A signature for {@code body} at {@code timestamp}, as Zoom computes it (for tools and tests). */
-    public String sign(long timestamp, byte[] body) {
-        return "v0=" + hmacHex(concat(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8), body));
+    public String sign(String timestamp, byte[] body) {
+        return "v0=" + hmacHex(concat(("v0:" + timestamp + ":").getBytes(StandardCharsets.US_ASCII), body));
     }
 
     @Override

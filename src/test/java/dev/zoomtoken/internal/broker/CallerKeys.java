@@ -59,6 +59,28 @@ public class CallerKeys implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * A JWT signed with the trusted test key whose claims are {@code claimsJson} exactly as written, for claims a JSON
+     * library would not write (a {@code \\ud800} escape: a lone surrogate); issuer and times are added.
+     */
+    public static String signRaw(String claimsJson) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        long now = Instant.now().getEpochSecond();
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"iat\":" + now + ",\"exp\":" + (now + 300) + ","
+                + claimsJson.substring(claimsJson.indexOf('{') + 1);
+        String signingInput = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)) + "." + base64.encodeToString(claims.getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(KeyUtils.readPrivateKey("broker/test-private-key.pem"));
+            rsa.update(signingInput.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return signingInput + "." + base64.encodeToString(rsa.sign());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign test JWT", e);
+        }
+    }
+
     /** An unsigned token ({@code "alg": "none"}) claiming to be {@code upn}. */
     public static String unsigned(String upn) {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();

@@ -14,20 +14,16 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.WebhookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The connections API of the broker on a real PostgreSQL and a WireMock Zoom: authorize, the browser's callback,
@@ -38,58 +34,10 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = ZoomMock.SERVER_TO_SERVER_ARG, value = "true"))
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
-class ConnectionResourceTest extends MockZoomSupport {
+class ConnectionResourceTest extends ConnectedUsersSupport {
 
     private static final String CAROL = "carol@example.com";
     private static final String BOT = "meeting-bot@example.com";
-
-    private static RequestSpecification as(String jwt) {
-        return given().header("Authorization", "Bearer " + jwt);
-    }
-
-    /** Connects {@code principal} through the broker as Zoom user {@code zoomUser}, as a browser would. */
-    private void connectThroughTheBroker(String principal, String code, String access, String zoomUser) {
-        connectThroughTheBroker(principal, code, access, zoomUser, 3600);
-    }
-
-    private void connectThroughTheBroker(String principal, String code, String access, String zoomUser,
-            int expiresIn) {
-        String confirmation = approveAtZoom(principal, code, access, zoomUser, expiresIn);
-        confirm(principal, confirmation).statusCode(200).body("zoom_user_id", is(zoomUser))
-                .body("status", is("active"));
-    }
-
-    private static io.restassured.response.ValidatableResponse confirm(String principal, String confirmation) {
-        return as(CallerKeys.forUpn(principal)).contentType("application/json")
-                .body("{\"confirmation\":\"" + confirmation + "\"}").post("/api/v1/connections/me/confirm").then();
-    }
-
-    /**
-     * {@code principal} starts an authorization, and whoever has its link approves it at Zoom as {@code zoomUser}; the
-     * callback's page shows the confirmation code, which this returns.
-     */
-    private String approveAtZoom(String principal, String code, String access, String zoomUser, int expiresIn) {
-        zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("code=" + code + "&"))
-                .willReturn(okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"r-"
-                        + access + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"user:read:token\"}")));
-        zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).withHeader("Authorization", equalTo("Bearer " + access))
-                .willReturn(okJson("{\"id\":\"" + zoomUser + "\",\"account_id\":\"acct-" + zoomUser + "\"}")));
-        String url = as(CallerKeys.forUpn(principal)).post("/api/v1/connections/me/authorize").then().statusCode(200)
-                .body("expires_in", is(600)).extract().path("authorize_url");
-        String state = null;
-        for (String pair : URI.create(url).getRawQuery().split("&")) {
-            if (pair.startsWith("state=")) {
-                state = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
-            }
-        }
-        String before = as(CallerKeys.forUpn(principal)).get("/api/v1/connections/me").then().extract().asString();
-        String page = given().queryParam("code", code).queryParam("state", state).redirects().follow(false)
-                .get("/oauth/zoom/callback").then().statusCode(200).contentType(containsString("text/html"))
-                .header("Cache-Control", "no-store").extract().asString();
-        assertEquals(before, as(CallerKeys.forUpn(principal)).get("/api/v1/connections/me").then().extract().asString(),
-                "the callback alone stores nothing");
-        return page.replaceAll("(?s).*<code>([^<]+)</code>.*", "$1");
-    }
 
     @Test
     void aLinkStartedByOneCallerAndApprovedBySomeoneElseConnectsNobody() {
@@ -203,13 +151,6 @@ class ConnectionResourceTest extends MockZoomSupport {
                 .body("type", containsString("authorization-failed"));
         given().queryParam("error", "access_denied").get("/oauth/zoom/callback").then().statusCode(400);
         zoom.verify(0, postRequestedFor(urlPathEqualTo(ZoomMock.OAUTH_PATH)));
-    }
-
-    private static io.restassured.response.ValidatableResponse webhook(String body, long timestamp, String secret) {
-        String signature = new WebhookSignature(secret, java.time.Clock.systemUTC()).sign(timestamp,
-                body.getBytes(StandardCharsets.UTF_8));
-        return given().header("x-zm-signature", signature).header("x-zm-request-timestamp", Long.toString(timestamp))
-                .contentType("application/json").body(body).post("/api/v1/webhooks/zoom").then();
     }
 
     @Test

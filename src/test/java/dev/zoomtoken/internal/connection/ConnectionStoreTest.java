@@ -312,6 +312,52 @@ class ConnectionStoreTest {
         assertThrows(ConnectionStoreException.class, () -> store.find(attacker));
     }
 
+    /**
+     * Principals that look alike but differ, each one its own row with its own name: nothing the connections rule
+     * accepts is folded, normalized, trimmed or replaced by the database or its driver.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void everyPrincipalTheRuleAcceptsIsItsOwnRowExactlyAsGiven(String database) {
+        ConnectionStore store = store(database);
+        String tag = database + "-" + principal();
+        List<String> lookAlikes = List.of("ali?ce", "alice", "Alice", "ALICE", "alice ", " alice", "al\u0130ce",
+                "al\u0131ce", "ali\u0301ce", "al\u00edce", "ali\u200bce", "ali\u202ece", "ali\ufffdce", "ali\uffffce",
+                "ali\ud83d\ude00ce", "ali\ud83d\ude01ce", "ali\u00adce", "\u0430lice", "ali%3Fce", "ali\\ce",
+                "ali'ce", "ali\"ce", "\ud83d\ude00".repeat(dev.zoomtoken.model.Principals.MAX_LENGTH / 2));
+        List<String> names = new ArrayList<>();
+        for (String lookAlike : lookAlikes) {
+            String name = lookAlike.length() >= dev.zoomtoken.model.Principals.MAX_LENGTH - tag.length() ? lookAlike
+                    : tag + "/" + lookAlike;
+            assertTrue(dev.zoomtoken.model.Principals.isValid(name), name);
+            names.add(name);
+            store.save(connection(name, "zu-" + names.size()));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            StoredConnection found = store.find(names.get(i)).orElseThrow();
+            assertEquals(names.get(i), found.principal());
+            assertEquals("zu-" + (i + 1), found.zoomUserId());
+        }
+    }
+
+    /**
+     * Why the rule exists: what it refuses, PostgreSQL's driver sends as another principal ({@code ?} for a lone
+     * surrogate) or PostgreSQL cannot store (NUL).
+     */
+    @org.junit.jupiter.api.Test
+    void postgresqlWouldReadALoneSurrogateAsAnotherPrincipalAndCannotStoreNul() {
+        ConnectionStore store = store("postgresql");
+        String tag = principal();
+        store.save(connection(tag + "ali?ce", "zu-question-mark"));
+        for (String surrogate : List.of("\ud800", "\udfff", "\udbff")) {
+            String lookAlike = tag + "ali" + surrogate + "ce";
+            assertFalse(dev.zoomtoken.model.Principals.isValid(lookAlike));
+            assertEquals("zu-question-mark", store.find(lookAlike).orElseThrow().zoomUserId());
+        }
+        assertFalse(dev.zoomtoken.model.Principals.isValid(tag + "ali\u0000ce"));
+        assertThrows(ConnectionStoreException.class, () -> store.find(tag + "ali\u0000ce"));
+    }
+
     private static List<String> dump(String database) {
         List<String> rows = new ArrayList<>();
         for (String table : List.of(ConnectionStore.CONNECTIONS, ConnectionStore.AUTHORIZATIONS,
