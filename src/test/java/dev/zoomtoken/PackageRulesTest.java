@@ -43,15 +43,15 @@ class PackageRulesTest {
                 .whereLayer("config").mayNotAccessAnyLayer()
                 .whereLayer("crypto").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayOnlyAccessLayers("model")
-                .whereLayer("redis").mayOnlyAccessLayers("config", "metrics")
+                .whereLayer("redis").mayOnlyAccessLayers("config", "crypto", "metrics")
                 .whereLayer("http").mayOnlyAccessLayers("model", "config", "metrics")
                 .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")
                 .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "redis", "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "http", "ratelimit", "auth")
                 .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth")
-                .whereLayer("service").mayOnlyAccessLayers("model", "config", "metrics", "auth", "client",
+                .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth", "client",
                         "connection")
-                .whereLayer("broker").mayOnlyAccessLayers("service", "model", "config", "metrics", "http")
+                .whereLayer("broker").mayOnlyAccessLayers("service", "model", "config", "crypto", "metrics", "http")
                 .check(MAIN);
     }
 

@@ -39,6 +39,7 @@ import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokensReplica;
 import dev.zoomtoken.internal.connection.ConnectionStores;
+import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.StoredConnection;
@@ -134,7 +135,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
         ConnectionAuthorization authorization = connections.authorize(principal);
         stubExchange(code, challenge(authorization), access, refresh, expiresIn);
         Map<String, String> query = query(authorization.authorizeUrl());
-        ConnectionConfirmation confirmation = connections.complete(code, query.get("state"), null).await()
+        ConnectionConfirmation confirmation = connections.completeAsync(code, query.get("state"), null).await()
                 .atMost(Duration.ofSeconds(10));
         assertTrue(connections.status(principal).isEmpty(), "nothing is stored before the caller confirms");
         assertEquals(zoomUser, connections.confirm(principal, confirmation.code()).zoomUserId());
@@ -147,7 +148,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
         stubMe(access, zoomUser);
         ConnectionAuthorization authorization = connections.authorize(principal);
         stubExchange(code, challenge(authorization), access, refresh, 3600);
-        return connections.complete(code, query(authorization.authorizeUrl()).get("state"), null).await()
+        return connections.completeAsync(code, query(authorization.authorizeUrl()).get("state"), null).await()
                 .atMost(Duration.ofSeconds(10));
     }
 
@@ -188,11 +189,11 @@ class ZoomConnectionsTest extends MockZoomSupport {
         zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token")));
 
         zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
-        assertTrue(connections.disconnect(principal).await().atMost(Duration.ofSeconds(10)));
+        assertTrue(connections.disconnectAsync(principal).await().atMost(Duration.ofSeconds(10)));
         zoom.verify(postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
                 .withRequestBody(equalTo("token=access-flow-1")));
         assertTrue(connections.status(principal).isEmpty());
-        assertFalse(connections.disconnect(principal).await().atMost(Duration.ofSeconds(10)));
+        assertFalse(connections.disconnectAsync(principal).await().atMost(Duration.ofSeconds(10)));
         assertInstanceOf(ZoomNotConnectedException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
     }
@@ -204,16 +205,16 @@ class ZoomConnectionsTest extends MockZoomSupport {
         ConnectionAuthorization authorization = connections.authorize(principal);
         stubExchange("code-once", challenge(authorization), "access-once", "refresh-once", 3600);
         String state = query(authorization.authorizeUrl()).get("state");
-        connections.complete("code-once", state, null).await().atMost(Duration.ofSeconds(10));
+        connections.completeAsync("code-once", state, null).await().atMost(Duration.ofSeconds(10));
         zoom.resetRequests();
 
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", state, null)));
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", "made-up", null)));
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", null, null)));
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", state, null)));
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", "made-up", null)));
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", null, null)));
         String declined = query(connections.authorize(principal()).authorizeUrl()).get("state");
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete(null, declined,
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync(null, declined,
                 "access_denied")));
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-once", declined, null)),
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", declined, null)),
                 "a declined authorization's state is used up");
         zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
     }
@@ -267,7 +268,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
         String attackersState = query(connections.authorize(attacker).authorizeUrl()).get("state");
 
         // The victim's code with the attacker's own authorization: its verifier is not the victim's.
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.complete("code-of-the-victim",
+        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-of-the-victim",
                 attackersState, null)));
         assertTrue(connections.status(attacker).isEmpty());
         zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
@@ -289,8 +290,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
 
     private void refreshOnceUnderConcurrency() throws Exception {
         String principal = principal();
-        // 30 s left: inside the refresh skew, so the first token request refreshes.
         connect(principal, "code-expired", "access-old", "refresh-old", 30, "zu-expired");
+        ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
                 .withRequestBody(containing("grant_type=refresh_token")).withRequestBody(containing("refresh_token=refresh-old"))
                 .willReturn(okJson(tokens("access-new", "refresh-new", 3600)).withFixedDelay(300))
@@ -316,10 +317,38 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertEquals("refresh-new", stores.store().find(principal).orElseThrow().refreshToken());
     }
 
+    /**
+     * A token that lives 20 s is retired 2 s before its end (a tenth of its life), not 60 s: the requests that come
+     * after one refresh use its token instead of each starting another.
+     */
+    @Test
+    void aShortLivedTokenIsRefreshedOnceAndThenUsedForMostOfItsLife() throws Exception {
+        String principal = principal();
+        connect(principal, "code-short", "access-short-1", "refresh-short-1", 20, "zu-short");
+        ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-short-1"))
+                .willReturn(okJson(tokens("access-short-2", "refresh-short-2", 20)).withFixedDelay(200)));
+        stubMint("access-short-2", "zak-short");
+
+        List<CompletableFuture<UserToken>> calls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calls.add(connections.tokenAsync(principal, UserTokenRequest.zak("me")).subscribeAsCompletionStage()
+                    .toCompletableFuture());
+        }
+        for (CompletableFuture<UserToken> call : calls) {
+            assertEquals("zak-short", call.get(30, TimeUnit.SECONDS).value());
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals("zak-short", connections.token(principal, UserTokenRequest.zak("me")).value());
+        }
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+    }
+
     @Test
     void aRotatedRefreshTokenReachesTheRowThoughTheDatabaseFailsTheFirstWrite() throws Exception {
         String principal = principal();
         connect(principal, "code-hiccup", "access-hiccup-old", "refresh-hiccup-old", 30, "zu-hiccup");
+        ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("hiccup").whenScenarioStateIs(Scenario.STARTED)
                 .withRequestBody(containing("refresh_token=refresh-hiccup-old"))
                 .willReturn(okJson(tokens("access-hiccup-new", "refresh-hiccup-new", 3600))).willSetStateTo("rotated"));
@@ -360,6 +389,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
     void aRefreshTokenZoomRefusesMarksTheConnectionAndKeepsIt() {
         String principal = principal();
         connect(principal, "code-revoked", "access-revoked", "refresh-revoked", 30, "zu-revoked");
+        ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-revoked"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
@@ -376,6 +406,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
     void aRefreshZoomRefusesAfterAnotherReplicaRotatedTheTokenUsesThatReplicasTokens() throws Exception {
         String principal = principal();
         connect(principal, "code-race", "access-race-old", "refresh-race-old", 30, "zu-race");
+        ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
         // Zoom answers this replica's refresh late and refuses it: the token was rotated by another replica meanwhile.
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-race-old"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
@@ -418,6 +449,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
     void aRefreshRefusedForTheAppsCredentialsSaysSoAndLeavesTheConnectionToTryAgain() {
         String principal = principal();
         connect(principal, "code-client", "access-client", "refresh-client", 30, "zu-client");
+        ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-client"))
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                         .withBody("{\"reason\":\"Invalid client_id or client_secret\",\"error\":\"invalid_client\"}")));

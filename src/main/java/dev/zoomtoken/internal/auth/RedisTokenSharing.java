@@ -134,7 +134,7 @@ final class RedisTokenSharing implements TokenSharing {
         Duration lifetime = response.lifetime();
         Instant expiresAt = requestedAt.plus(lifetime);
         Duration ttl = Duration.between(clock.instant(),
-                expiresAt.minus(ServerToServerOAuth.skew(lifetime, maxSkew).multipliedBy(3)));
+                expiresAt.minus(AccessToken.refreshSkew(lifetime, maxSkew).multipliedBy(3)));
         if (ttl.toMillis() < 1000 || response.accessToken() == null) {
             return Uni.createFrom().voidItem();
         }

@@ -170,19 +170,12 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
         }
     }
 
-    /** How long a token lives: {@code expires_in}, or an hour when Zoom did not say. */
-    /** The refresh skew for a token of {@code lifetime}: {@code maxSkew}, but at most a tenth of the lifetime. */
-    static Duration skew(Duration lifetime, Duration maxSkew) {
-        Duration tenth = lifetime.dividedBy(10);
-        return maxSkew.compareTo(tenth) <= 0 ? maxSkew : tenth;
-    }
-
     /** A token with the times it should be refreshed from and stop being used at. */
     private record Cached(AccessToken token, Instant refreshFrom, Instant usableUntil) {
 
         static Cached of(OAuthTokenResponse response, Instant requestedAt, Duration maxSkew) {
             Duration lifetime = response.lifetime();
-            Duration skew = skew(lifetime, maxSkew);
+            Duration skew = AccessToken.refreshSkew(lifetime, maxSkew);
             Instant expiresAt = requestedAt.plus(lifetime);
             Instant usableUntil = expiresAt.minus(skew);
             return new Cached(new AccessToken(response.accessToken(), expiresAt), usableUntil.minus(skew), usableUntil);

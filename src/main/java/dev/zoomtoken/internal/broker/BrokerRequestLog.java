@@ -1,9 +1,5 @@
 package dev.zoomtoken.internal.broker;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -15,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomUserIds;
+import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.internal.http.ZoomErrorMapper;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,7 +34,6 @@ public class BrokerRequestLog {
     static final String NOBODY = "-";
     private static final String CONNECTIONS_PREFIX = ConnectionResource.PATH + "/";
     private static final String STARTED = BrokerRequestLog.class.getName() + ".started";
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(BrokerRequestLog::sha256);
 
     @ServerRequestFilter(preMatching = true)
     void started(ContainerRequestContext request) {
@@ -117,15 +113,6 @@ public class BrokerRequestLog {
     }
 
     private static String pseudonymOfKey(String key) {
-        byte[] hash = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(hash, 0, 6);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
-        }
+        return Hashes.sha256HexPrefix(key, 6);
     }
 }

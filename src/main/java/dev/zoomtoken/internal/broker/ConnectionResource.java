@@ -185,7 +185,7 @@ public class ConnectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "204", description = "Disconnected (or there was no connection)")
     public Uni<RestResponse<Void>> disconnect() {
-        return connections.disconnect(principal()).map(deleted -> RestResponse.noContent());
+        return connections.disconnectAsync(principal()).map(deleted -> RestResponse.noContent());
     }
 
     private Uni<RestResponse<TokenResponse>> mint(String principal, HttpServerRequest request) {

@@ -60,7 +60,7 @@ public class OAuthCallbackResource {
                     + "POST /api/v1/connections/me/confirm.")
     public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
             @QueryParam("error") String error) {
-        return connections.complete(code, state, error).map(confirmation -> {
+        return connections.completeAsync(code, state, error).map(confirmation -> {
             Response.ResponseBuilder response = settings.returnUrl()
                     .map(returnUrl -> Response.seeOther(withConfirmation(returnUrl, confirmation.code())))
                     .orElseGet(() -> Response.ok(PAGE.formatted(confirmation.code()),

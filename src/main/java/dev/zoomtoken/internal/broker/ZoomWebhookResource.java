@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Zoom's webhook calls (Deauthorization Notification Endpoint and event subscriptions). No caller JWT: Zoom's
- * {@code x-zm-signature} over the raw body authenticates them; see {@link ZoomConnections#handleWebhook}.
+ * {@code x-zm-signature} over the raw body authenticates them; see {@link ZoomConnections#handleWebhookAsync}.
  */
 @Path(ZoomWebhookResource.PATH)
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
@@ -57,7 +57,7 @@ public class ZoomWebhookResource {
                     + "without ZOOM_WEBHOOK_SECRET_TOKEN.")
     public Uni<RestResponse<Map<String, String>>> receive(@HeaderParam("x-zm-signature") String signature,
             @HeaderParam("x-zm-request-timestamp") String timestamp, byte[] body) {
-        return connections.handleWebhook(signature, timestamp, body)
+        return connections.handleWebhookAsync(signature, timestamp, body)
                 .map(reply -> reply.map(RestResponse::ok).orElseGet(() -> RestResponse.ok(Map.of())));
     }
 }

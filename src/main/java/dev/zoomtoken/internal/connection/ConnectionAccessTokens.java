@@ -42,7 +42,10 @@ public class ConnectionAccessTokens {
     /** How long a caller waits for another replica's refresh before it gives up. */
     static final Duration WAIT_FOR_OTHERS = Duration.ofSeconds(10);
     static final Duration POLL = Duration.ofMillis(100);
-    /** An access token this close to its expiry is refreshed first. */
+    /**
+     * An access token this close to its expiry is refreshed first; at most a tenth of its lifetime
+     * ({@link AccessToken#refreshSkew}), so that one refresh serves everyone who comes after it.
+     */
     static final Duration SKEW = Duration.ofSeconds(60);
     /** Zoom's codes for a refresh token it will never accept again. */
     static final Set<Integer> DEAD_GRANT_CODES = Set.of(4735, 4737, 4738, 4741);
@@ -213,8 +216,8 @@ public class ConnectionAccessTokens {
         }
         String value = connection.accessToken().get();
         Instant expiresAt = connection.accessTokenExpiresAt().get();
-        if (value.equals(rejected.get(connection.principal()))
-                || !expiresAt.minus(SKEW).isAfter(clock.instant())) {
+        Duration skew = AccessToken.refreshSkew(Duration.between(connection.updatedAt(), expiresAt), SKEW);
+        if (value.equals(rejected.get(connection.principal())) || !expiresAt.minus(skew).isAfter(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(new AccessToken(value, expiresAt));

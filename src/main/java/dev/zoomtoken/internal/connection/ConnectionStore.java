@@ -30,7 +30,7 @@ public final class ConnectionStore {
     /** The most authorizations one principal has in progress; starting another drops the oldest. */
     public static final int MAX_PENDING_AUTHORIZATIONS = 5;
     private static final String COLUMNS = "principal, zoom_user_id, zoom_account_id, scopes, status, connected_at, "
-            + "version, refresh_token, access_token, access_token_expires_at";
+            + "version, refresh_token, access_token, access_token_expires_at, updated_at";
 
     private final DataSource dataSource;
     private final KeyRing keys;
@@ -332,7 +332,8 @@ public final class ConnectionStore {
         return new StoredConnection(principal, row.getString(2), row.getString(3), row.getString(4),
                 ConnectionStatus.of(row.getString(5)), row.getObject(6, OffsetDateTime.class).toInstant(), row.getLong(7),
                 refreshToken, accessToken,
-                accessToken.isPresent() && expiresAt != null ? Optional.of(expiresAt.toInstant()) : Optional.empty());
+                accessToken.isPresent() && expiresAt != null ? Optional.of(expiresAt.toInstant()) : Optional.empty(),
+                row.getObject(11, OffsetDateTime.class).toInstant());
     }
 
     private static String context(String principal, String column) {

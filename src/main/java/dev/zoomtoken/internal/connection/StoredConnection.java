@@ -10,10 +10,11 @@ import java.util.Optional;
  *
  * @param accessToken          empty when none is kept (after a reauthorization mark, say)
  * @param accessTokenExpiresAt when {@code accessToken} expires; empty with it
+ * @param updatedAt            when the row last changed: for an active connection, when its tokens were written
  */
 public record StoredConnection(String principal, String zoomUserId, String zoomAccountId, String scopes,
         ConnectionStatus status, Instant connectedAt, long version, String refreshToken, Optional<String> accessToken,
-        Optional<Instant> accessTokenExpiresAt) {
+        Optional<Instant> accessTokenExpiresAt, Instant updatedAt) {
 
     @Override
     public String toString() {

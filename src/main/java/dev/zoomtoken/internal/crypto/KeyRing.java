@@ -1,8 +1,6 @@
 package dev.zoomtoken.internal.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -96,12 +94,10 @@ public final class KeyRing {
     }
 
     private static String keyId(byte[] raw) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update("zoom-user-token/key-id/v1".getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest(raw), 0, 4);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        byte[] prefix = "zoom-user-token/key-id/v1".getBytes(StandardCharsets.UTF_8);
+        byte[] input = new byte[prefix.length + raw.length];
+        System.arraycopy(prefix, 0, input, 0, prefix.length);
+        System.arraycopy(raw, 0, input, prefix.length, raw.length);
+        return HexFormat.of().formatHex(Hashes.sha256(input), 0, 4);
     }
 }

@@ -1,8 +1,6 @@
 package dev.zoomtoken.internal.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -22,6 +20,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -299,11 +298,6 @@ public class RedisStore {
         if (PLAIN_ACCOUNT.matcher(account).matches()) {
             return account;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
-            return "h-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return "h-" + Hashes.sha256HexPrefix(account, 16);
     }
 }

@@ -41,6 +41,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.zoomtoken.PkceVerifier;
 import dev.zoomtoken.internal.connection.ConnectionStore;
+import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.crypto.KeyRing;
 
@@ -129,6 +130,7 @@ class ConnectedUsersTwoInstancesIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"confirmation\":\"" + query(URI.create(location)).get("zoom_confirmation") + "\"}")));
         assertEquals(200, confirmed.statusCode(), confirmed.body());
+        ConnectionRows.expireAccessToken(postgres.dataSource(), PRINCIPAL);
 
         zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
                 .withRequestBody(containing("refresh_token=refresh-first"))

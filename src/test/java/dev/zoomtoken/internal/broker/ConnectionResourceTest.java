@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.internal.connection.ConnectionRows;
+import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.WebhookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -35,6 +37,8 @@ import io.quarkus.test.junit.QuarkusTest;
         initArgs = @ResourceArg(name = ZoomMock.SERVER_TO_SERVER_ARG, value = "true"))
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
 class ConnectionResourceTest extends ConnectedUsersSupport {
+
+    EmbeddedPostgres postgres;
 
     private static final String CAROL = "carol@example.com";
     private static final String BOT = "meeting-bot@example.com";
@@ -98,8 +102,8 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
     @Test
     void obfTokensAreNeverCachedAndARefusedRefreshTokenIs409UntilTheUserConnectsAgain() {
         String rita = "rita@example.com";
-        // 30 s left: the first token request refreshes.
         connectThroughTheBroker(rita, "code-rita", "access-rita", "zu-rita", 30);
+        ConnectionRows.expireAccessToken(postgres.dataSource(), rita);
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("refresh_token=r-access-rita"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
                         .withHeader("Content-Type", "application/json")
