@@ -126,7 +126,10 @@ public record MeetingSdkRequest(
             if (json.getNumberType() != JsonParser.NumberType.INT) {
                 throw new InvalidTokenRequestException(name, name + " is out of range");
             }
-            return name.equals("expires_in") ? Long.valueOf(json.getIntValue()) : Integer.valueOf(json.getIntValue());
+            if (name.equals("expires_in")) {
+                return Long.valueOf(json.getIntValue());
+            }
+            return Integer.valueOf(json.getIntValue());
         }
         if (token != JsonToken.VALUE_STRING) {
             throw new InvalidTokenRequestException(name, name + " must be a JSON string");
