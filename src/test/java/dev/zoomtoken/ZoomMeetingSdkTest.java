@@ -119,7 +119,8 @@ class ZoomMeetingSdkTest extends MockZoomSupport {
 
         zoom.stubFor(get(urlPathEqualTo("/v2/users/ghost@example.com/token")).willReturn(aResponse().withStatus(404)
                 .withBody("{\"code\":1001,\"message\":\"User does not exist\"}")));
-        assertThrows(ZoomUserNotFoundException.class, () -> sdk.signIn(host, UserTokenRequest.zak("ghost@example.com")));
+        assertThrows(ZoomUserNotFoundException.class,
+                () -> sdk.signIn(host, UserTokenRequest.zak("ghost@example.com")));
         assertThrows(ZoomNotConnectedException.class, () -> sdk.signInWithConnection("never-connected@example.com",
                 MeetingSdkSignatureRequest.forNative(), UserTokenRequest.onBehalf("me", MEETING)));
     }
@@ -145,8 +146,9 @@ class ZoomMeetingSdkTest extends MockZoomSupport {
     /** Connects {@code principal} through the Java API, as the broker's routes would. */
     private void connect(String principal, String code, String access, String zoomUser) {
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("code=" + code + "&"))
-                .willReturn(okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"r-"
-                        + access + "\",\"expires_in\":3600,\"scope\":\"user:read:token\"}")));
+                .willReturn(okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\","
+                        + "\"refresh_token\":\"r-" + access + "\",\"expires_in\":3600,"
+                        + "\"scope\":\"user:read:token\"}")));
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).withHeader("Authorization", equalTo("Bearer " + access))
                 .willReturn(okJson("{\"id\":\"" + zoomUser + "\",\"account_id\":\"acct-" + zoomUser + "\"}")));
         URI url = connections.authorize(principal).authorizeUrl();

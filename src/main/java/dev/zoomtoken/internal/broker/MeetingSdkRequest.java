@@ -108,7 +108,8 @@ public record MeetingSdkRequest(
                 values[index] = value(json, json.nextToken(), name);
             }
             if (json.nextToken() != null) {
-                throw new InvalidTokenRequestException("body", "the body must be one JSON object, with nothing after it");
+                throw new InvalidTokenRequestException("body",
+                        "the body must be one JSON object, with nothing after it");
             }
         } catch (IOException notJson) {
             throw new InvalidTokenRequestException("body", "the body is not valid JSON (UTF-8)");

@@ -62,11 +62,13 @@ public class MeetingSdkResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "signMeetingSdk", summary = "Sign in to the Meeting SDK: the signature and its ZAK or OBF token",
+    @Operation(operationId = "signMeetingSdk",
+            summary = "Sign in to the Meeting SDK: the signature and its ZAK or OBF token",
             description = "Returns the Meeting SDK JWT (HS256, signed with the SDK secret) and, to start a meeting as "
                     + "its host, the host's ZAK (from the account's credentials, or a connection's), or, to join on a "
                     + "connected user's behalf, an OBF token. The answer's names map onto the Web SDK's "
-                    + "client.join({signature, meetingNumber, zak, obfToken}). Authorization: a ZAK of the account only "
+                    + "client.join({signature, meetingNumber, zak, obfToken}). Authorization: a ZAK of the account "
+                    + "only "
                     + "for the caller's own user (members of " + CallerPolicy.ADMIN_GROUP + ": anyone's, and 'me'); "
                     + "a connection's token only for the caller's own connection (members of "
                     + CallerPolicy.ADMIN_GROUP + ": any principal's). A refused request signs nothing and calls no "

@@ -34,7 +34,8 @@ class MeetingSdkNotConfiguredTest extends ZoomMockReset {
                 .body("detail", containsString("ZOOM_MEETING_SDK_CLIENT_ID"));
         assertEquals(0, zoom.getAllServeEvents().size(), "called Zoom");
 
-        zoom.stubFor(get(urlPathEqualTo("/v2/users/alice@example.com/token")).willReturn(okJson("{\"token\":\"zak-1\"}")));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/alice@example.com/token"))
+                .willReturn(okJson("{\"token\":\"zak-1\"}")));
         UserTokenResourceTest.as(CallerKeys.forUpn("alice@example.com")).get(UserTokenResourceTest.PATH,
                 "alice@example.com").then().statusCode(200);
     }

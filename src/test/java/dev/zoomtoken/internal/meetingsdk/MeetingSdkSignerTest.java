@@ -119,7 +119,8 @@ class MeetingSdkSignerTest {
     void webAndNativeRequestsRefuseWhatTheirClientDoesNotSign() {
         assertField("meetingNumber", () -> MeetingSdkSignatureRequest.web(null, MeetingSdkRole.HOST));
         assertField("meetingNumber", () -> MeetingSdkSignatureRequest.web("8123-4567", MeetingSdkRole.HOST));
-        assertField("meetingNumber", () -> MeetingSdkSignatureRequest.web("123456789012345678901", MeetingSdkRole.HOST));
+        assertField("meetingNumber",
+                () -> MeetingSdkSignatureRequest.web("123456789012345678901", MeetingSdkRole.HOST));
         assertField("meetingNumber", () -> MeetingSdkSignatureRequest.web("\u0661\u0662\u0663", MeetingSdkRole.HOST));
         assertField("role", () -> MeetingSdkSignatureRequest.web("81234567890", null));
         assertField("videoWebrtcMode", () -> MeetingSdkSignatureRequest.web("81234567890", MeetingSdkRole.HOST)
