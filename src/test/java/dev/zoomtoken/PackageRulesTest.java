@@ -37,6 +37,7 @@ class PackageRulesTest {
                 .layer("auth").definedBy("dev.zoomtoken.internal.auth..")
                 .layer("client").definedBy("dev.zoomtoken.internal.client..")
                 .layer("connection").definedBy("dev.zoomtoken.internal.connection..")
+                .layer("meetingsdk").definedBy("dev.zoomtoken.internal.meetingsdk..")
                 .layer("service").definedBy("dev.zoomtoken")
                 .layer("broker").definedBy("dev.zoomtoken.internal.broker..")
                 .whereLayer("model").mayNotAccessAnyLayer()
@@ -49,8 +50,9 @@ class PackageRulesTest {
                 .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "redis", "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "http", "ratelimit", "auth")
                 .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth")
+                .whereLayer("meetingsdk").mayOnlyAccessLayers("model", "config")
                 .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth", "client",
-                        "connection")
+                        "connection", "meetingsdk")
                 .whereLayer("broker").mayOnlyAccessLayers("service", "model", "config", "crypto", "metrics", "http")
                 .check(MAIN);
     }
@@ -61,13 +63,14 @@ class PackageRulesTest {
                 "dev.zoomtoken.internal.config", "dev.zoomtoken.internal.metrics", "dev.zoomtoken.internal.http",
                 "dev.zoomtoken.internal.ratelimit", "dev.zoomtoken.internal.auth", "dev.zoomtoken.internal.client",
                 "dev.zoomtoken.internal.broker", "dev.zoomtoken.internal.crypto", "dev.zoomtoken.internal.redis",
-                "dev.zoomtoken.internal.connection")
+                "dev.zoomtoken.internal.connection", "dev.zoomtoken.internal.meetingsdk")
                 .check(MAIN);
     }
 
     @Test
     void theLibrarysPublicApiIsTheModelAndTheService() {
         ArchRuleDefinition.classes().that().resideInAPackage("dev.zoomtoken").and().arePublic()
-                .should().haveSimpleName("ZoomUserTokens").orShould().haveSimpleName("ZoomConnections").check(MAIN);
+                .should().haveSimpleName("ZoomUserTokens").orShould().haveSimpleName("ZoomConnections")
+                .orShould().haveSimpleName("ZoomMeetingSdk").check(MAIN);
     }
 }

@@ -17,7 +17,9 @@ public record UserTokenRequest(String userId, TokenType type, Duration ttl, Stri
 
     /** Zoom's documented maximum ttl: one year. */
     public static final Duration MAX_TTL = Duration.ofSeconds(31_536_000);
-    private static final Pattern MEETING_ID = Pattern.compile("[0-9]{1,20}");
+    /** A meeting id or number as Zoom's APIs and SDKs take it: 1 to 20 ASCII digits. */
+    public static final String MEETING_ID_REGEX = "[0-9]{1,20}";
+    private static final Pattern MEETING_ID = Pattern.compile(MEETING_ID_REGEX);
 
     public UserTokenRequest {
         if (type == null) {

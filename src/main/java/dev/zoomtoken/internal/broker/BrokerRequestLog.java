@@ -32,6 +32,11 @@ public class BrokerRequestLog {
     static final String CATEGORY = "dev.zoomtoken.requests";
     private static final Logger LOG = Logger.getLogger(CATEGORY);
     static final String NOBODY = "-";
+    /**
+     * Request property naming whom a request of a route without the user in its path is about (a user id or
+     * principal, or {@link #NOBODY}); the Meeting SDK route sets it once it has read its body.
+     */
+    static final String SUBJECT = BrokerRequestLog.class.getName() + ".subject";
     private static final String CONNECTIONS_PREFIX = ConnectionResource.PATH + "/";
     private static final String STARTED = BrokerRequestLog.class.getName() + ".started";
 
@@ -52,6 +57,9 @@ public class BrokerRequestLog {
             String userId = TokenRequestTarget.rawUserSegment(raw.path());
             if (userId == null) {
                 userId = connectionSubject(raw.path(), request.getSecurityContext().getUserPrincipal());
+            }
+            if (userId == null && MeetingSdkResource.PATH.equals(raw.path())) {
+                userId = request.getProperty(SUBJECT) instanceof String subject ? subject : NOBODY;
             }
             if (userId == null) {
                 return;

@@ -11,6 +11,9 @@ import io.vertx.core.MultiMap;
  */
 final class BrokerResponseHeaders {
 
+    static final String NO_STORE = "no-store";
+    static final String PRAGMA = "Pragma";
+    static final String NO_CACHE = "no-cache";
     private static final String NON_APPLICATION_ROOT = "/q/";
 
     private BrokerResponseHeaders() {
@@ -21,7 +24,7 @@ final class BrokerResponseHeaders {
         if (path.startsWith(NON_APPLICATION_ROOT)) {
             return;
         }
-        headers.set("Cache-Control", "no-store").set("Pragma", "no-cache")
+        headers.set("Cache-Control", NO_STORE).set(PRAGMA, NO_CACHE)
                 .set("X-Frame-Options", "DENY").set("Content-Security-Policy", "frame-ancestors 'none'")
                 .set("X-Content-Type-Options", "nosniff").set("Referrer-Policy", "no-referrer");
     }

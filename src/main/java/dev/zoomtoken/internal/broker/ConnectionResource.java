@@ -99,7 +99,7 @@ public class ConnectionResource {
     public ConnectionResponses.Connection confirm(
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ConnectionResponses.Confirm.class))) byte[] body) {
-        String confirmation = JsonBody.of(body, Set.of(ConnectionResponses.Confirm.FIELD))
+        String confirmation = JsonBody.of(body, Set.of(ConnectionResponses.Confirm.FIELD), Set.of())
                 .text(ConnectionResponses.Confirm.FIELD).orElse(null);
         return ConnectionResponses.Connection.of(connections.confirm(principal(), confirmation));
     }

@@ -24,7 +24,7 @@ final class RouteMethods {
         if (TokenRequestTarget.isUserPath(path) || path.equals(OAuthCallbackResource.PATH)) {
             return GET;
         }
-        if (path.equals(ZoomWebhookResource.PATH)) {
+        if (path.equals(ZoomWebhookResource.PATH) || path.equals(MeetingSdkResource.PATH)) {
             return POST;
         }
         if (!path.startsWith(CONNECTIONS)) {

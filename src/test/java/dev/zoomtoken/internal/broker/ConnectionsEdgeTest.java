@@ -193,10 +193,10 @@ class ConnectionsEdgeTest extends ConnectedUsersSupport {
         String lines;
         try (LogCapture logs = LogCapture.start()) {
             for (String[] bodyAndField : new String[][] {
-                    { "{\"confirmation\":\"x\",\"confirmation\":\"y\"}", "body" }, { "[]", "body" },
+                    { "{\"confirmation\":\"x\",\"confirmation\":\"y\"}", "confirmation" }, { "[]", "body" },
                     { "\"x\"", "body" }, { "42", "body" }, { "null", "body" }, { "{\"confirmation\":[\"x\"]}", "confirmation" },
                     { "{\"confirmation\":{\"a\":1}}", "confirmation" }, { "{\"confirmation\":7}", "confirmation" },
-                    { "{\"confirmation\":\"x\",\"other\":1}", "body" }, { "{\"confirmation\":\"x\"} {}", "body" },
+                    { "{\"confirmation\":\"x\",\"other\":1}", "other" }, { "{\"a b\":1}", "body" }, { "{\"confirmation\":\"x\"} {}", "body" },
                     { "{\"confirmation\":\"x\"", "body" }, { "{not json", "body" }, { "", "body" },
                     { "{}", "confirmation" }, { "{\"confirmation\":null}", "confirmation" } }) {
                 as(jwt).contentType("application/json").body(bodyAndField[0]).post("/api/v1/connections/me/confirm")

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StartupChecksIT {
 
     private static final String KEY = "not-base64-but-secret-Jw2x";
+    private static final String SHORT_SECRET = "short-Jw2x";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -36,7 +37,11 @@ class StartupChecksIT {
             "user OAuth without a database | -Dzoom.user-oauth.client-id=app -Dzoom.user-oauth.client-secret=s "
                     + "-Dzoom.user-oauth.redirect-uri=https://broker.example/oauth/zoom/callback "
                     + "-Dzoom.user-oauth.encryption-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "
-                    + "| QUARKUS_DATASOURCE_JDBC_URL" })
+                    + "| QUARKUS_DATASOURCE_JDBC_URL",
+            "Meeting SDK client id without a secret | -Dzoom.meeting-sdk.client-id=sdk-app "
+                    + "| ZOOM_MEETING_SDK_CLIENT_SECRET",
+            "Meeting SDK secret shorter than 16 characters | -Dzoom.meeting-sdk.client-id=sdk-app "
+                    + "-Dzoom.meeting-sdk.client-secret=" + SHORT_SECRET + " | ZOOM_MEETING_SDK_CLIENT_SECRET" })
     void refusesToStartAndNamesTheSetting(String name, String settings, String expected) throws Exception {
         Path log = Files.createDirectories(Path.of("target", "startup-checks"))
                 .resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
@@ -52,5 +57,6 @@ class StartupChecksIT {
         assertNotEquals(0, broker.exitValue(), output);
         assertTrue(output.contains(expected.trim()), "names '" + expected.trim() + "':\n" + output);
         assertFalse(output.contains(KEY), "echoes the key:\n" + output);
+        assertFalse(output.contains(SHORT_SECRET), "echoes the Meeting SDK secret:\n" + output);
     }
 }
