@@ -33,8 +33,9 @@ public class BrokerRequestLog {
     private static final Logger LOG = Logger.getLogger(CATEGORY);
     static final String NOBODY = "-";
     /**
-     * Request property naming whom a request of a route without the user in its path is about (a user id or
-     * principal, or {@link #NOBODY}); the Meeting SDK route sets it once it has read its body.
+     * Request property naming whom a request is about, set by the resource once it has read its input: the
+     * {@link UserTokenRequest} of the users' token route, or a user id or principal (the Meeting SDK route). Requests
+     * refused before that are named from their raw path.
      */
     static final String SUBJECT = BrokerRequestLog.class.getName() + ".subject";
     private static final String CONNECTIONS_PREFIX = ConnectionResource.PATH + "/";
@@ -51,15 +52,16 @@ public class BrokerRequestLog {
             return;
         }
         String user;
-        if (request.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST) instanceof UserTokenRequest read) {
+        Object subject = request.getProperty(SUBJECT);
+        if (subject instanceof UserTokenRequest read) {
             user = read.userId().equals(ZoomUserIds.ME) ? ZoomUserIds.ME : pseudonymOfKey(read.userKey());
         } else {
-            String userId = TokenRequestTarget.rawUserSegment(raw.path());
+            String userId = subject instanceof String named ? named : TokenRequestTarget.rawUserSegment(raw.path());
             if (userId == null) {
                 userId = connectionSubject(raw.path(), request.getSecurityContext().getUserPrincipal());
             }
             if (userId == null && MeetingSdkResource.PATH.equals(raw.path())) {
-                userId = request.getProperty(SUBJECT) instanceof String subject ? subject : NOBODY;
+                userId = NOBODY;
             }
             if (userId == null) {
                 return;

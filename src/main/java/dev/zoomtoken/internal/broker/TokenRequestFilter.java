@@ -1,14 +1,12 @@
 package dev.zoomtoken.internal.broker;
 
 import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.zoomtoken.model.InvalidTokenRequestException;
-import dev.zoomtoken.model.UserTokenRequest;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -22,11 +20,8 @@ import io.vertx.core.http.HttpServerRequest;
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 public class TokenRequestFilter {
 
-    /** Request property holding the {@link UserTokenRequest} read from the raw path and query. */
-    static final String USER_TOKEN_REQUEST = TokenRequestFilter.class.getName() + ".request";
-
     @ServerRequestFilter(preMatching = true)
-    Response screen(ContainerRequestContext context, HttpServerRequest request) {
+    Response screen(HttpServerRequest request) {
         if (request.headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
             throw new InvalidTokenRequestException("Authorization", "send one Authorization header, not several");
         }
@@ -42,13 +37,7 @@ public class TokenRequestFilter {
         if (method.equals(HttpMethod.GET) && hasBody(request)) {
             throw new InvalidTokenRequestException("body", "a GET request has no body");
         }
-        if (!TokenRequestTarget.isUserPath(path)) {
-            return null;
-        }
-        UserTokenRequest tokenRequest = TokenRequestTarget.userRequest(path, request.query());
-        if (tokenRequest != null) {
-            context.setProperty(USER_TOKEN_REQUEST, tokenRequest);
-        }
+        TokenRequestTarget.screenRoutable(path);
         return null;
     }
 

@@ -57,6 +57,27 @@ final class TokenRequestTarget {
     }
 
     /**
+     * Refuses a user segment that routing would not hand to the resource as sent: empty, or a dot segment ({@code .},
+     * {@code ..}, also percent-encoded), which routing resolves against the path before matching. Everything else is
+     * read by the resource ({@link #userRequest}).
+     *
+     * @throws InvalidTokenRequestException (field {@code userId}) for such a segment
+     */
+    static void screenRoutable(String rawPath) {
+        String segment = rawUserSegment(rawPath);
+        if (segment == null) {
+            return;
+        }
+        if (segment.isEmpty()) {
+            throw new InvalidTokenRequestException("userId", "userId is required");
+        }
+        if (segment.length() <= 6 && (segment.equals(".") || segment.equals("..")
+                || decode(segment, "userId").matches("\\.{1,2}"))) {
+            throw new InvalidTokenRequestException("userId", "userId must not be a '.' or '..' segment");
+        }
+    }
+
+    /**
      * The request of {@code GET /api/v1/users/{userId}/token?...}, or null when {@code rawPath} is not that route.
      *
      * @throws InvalidTokenRequestException when the user segment or the query breaks a rule

@@ -35,11 +35,13 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The token broker's one endpoint: authenticates the caller's JWT, checks {@link CallerPolicy}, and returns the Zoom
- * user's token. Input is validated and the caller authorized before anything is sent to Zoom; every failure is a
- * problem document (see {@link ProblemResponses}).
+ * The account's token endpoint: authenticates the caller's JWT, reads the user and the parameters from the raw path
+ * and query ({@link TokenRequestTarget}, so the user authorized is the user asked for), checks {@link CallerPolicy},
+ * and returns the Zoom user's token. Nothing is sent to Zoom before all of that; every failure is a problem document
+ * (see {@link ProblemResponses}).
  */
 @Path(TokenRequestTarget.USER_TOKEN_ROUTE)
 @Authenticated
@@ -111,12 +113,14 @@ public class UserTokenResource {
             schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "31536000"))
     @Parameter(name = "meeting_id", in = ParameterIn.QUERY, description = "Numeric meeting id; required for onbehalf",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{1,20}$"))
-    public Uni<RestResponse<TokenResponse>> token(@Context ContainerRequestContext context) {
-        UserTokenRequest request = (UserTokenRequest) context.getProperty(TokenRequestFilter.USER_TOKEN_REQUEST);
+    public Uni<RestResponse<TokenResponse>> token(@Context HttpServerRequest raw,
+            @Context ContainerRequestContext context) {
+        UserTokenRequest request = TokenRequestTarget.userRequest(raw.path(), raw.query());
         if (request == null) {
             throw new InvalidTokenRequestException("userId", "the path must be " + TokenRequestTarget.USER_TOKEN_ROUTE
                     + " with exactly one user segment");
         }
+        context.setProperty(BrokerRequestLog.SUBJECT, request);
         boolean allowed = CallerPolicy.mayGetTokenOf(caller, request.userId());
         LOG.debugf("Caller (admin: %s) asks for a %s token: %s", caller.hasRole(CallerPolicy.ADMIN_GROUP),
                 request.type().wireValue(), allowed ? "allowed" : "denied");
