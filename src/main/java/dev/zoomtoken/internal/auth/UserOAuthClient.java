@@ -53,13 +53,13 @@ public class UserOAuthClient {
     @BeforeRetry(OAuthRetryLog.class)
     public Uni<OAuthTokenResponse> exchangeCode(UserOAuthCredentials app, String code, String redirectUri,
             String codeVerifier) {
-        return checked(tokens.exchangeCode(app.basicAuthorization(), "authorization_code", code, redirectUri,
+        return checked(tokens.exchangeCode(app, "authorization_code", code, redirectUri,
                 codeVerifier));
     }
 
     /** New tokens for {@code refreshToken}, which Zoom then no longer accepts. */
     public Uni<OAuthTokenResponse> refresh(UserOAuthCredentials app, String refreshToken) {
-        return checked(tokens.refresh(app.basicAuthorization(), "refresh_token", refreshToken))
+        return checked(tokens.refresh(app, "refresh_token", refreshToken))
                 .ifNoItem().after(Duration.ofSeconds(ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS))
                 .failWith(() -> new ZoomTimeoutException("Zoom's token endpoint did not answer "
                         + "a refresh in time", null));
@@ -67,7 +67,7 @@ public class UserOAuthClient {
 
     /** Revokes {@code token} at Zoom; fails like the other calls when Zoom refuses. */
     public Uni<Void> revoke(UserOAuthCredentials app, String token) {
-        return revocations.revoke(app.basicAuthorization(), token).onFailure().transform(ZoomFailures::classify)
+        return revocations.revoke(app, token).onFailure().transform(ZoomFailures::classify)
                 .onFailure(ZoomOAuthException.class).transform(UserOAuthClient::userLevel).replaceWithVoid();
     }
 

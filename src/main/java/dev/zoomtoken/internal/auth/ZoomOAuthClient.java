@@ -43,7 +43,7 @@ public class ZoomOAuthClient {
     @CustomBackoff(ZoomBackoff.class)
     @BeforeRetry(OAuthRetryLog.class)
     public Uni<OAuthTokenResponse> requestToken(ServerToServerCredentials credentials) {
-        return api.requestToken(credentials.basicAuthorization(), "account_credentials", credentials.accountId())
+        return api.requestToken(credentials, "account_credentials", credentials.accountId())
                 .onFailure().transform(ZoomFailures::classify)
                 .map(response -> {
                     if (response == null || response.accessToken() == null || response.accessToken().isBlank()) {

@@ -102,7 +102,7 @@ public class ZoomApiClient {
         Uni<ZoomTokenReply> attempt = budget.permit(account)
                 .chain(() -> {
                     Instant sentAt = Instant.now();
-                    return api.getUserToken(accessToken.authorization(), request.userId(), request.type().wireValue(),
+                    return api.getUserToken(accessToken, request.userId(), request.type().wireValue(),
                             request.ttlSeconds(), request.meetingId())
                             .onFailure().transform(ZoomFailures::classify)
                             .map(response -> toReply(response, sentAt));
@@ -123,7 +123,7 @@ public class ZoomApiClient {
      * per authorization, and the user can start again.
      */
     public Uni<ZoomMe> me(AccessToken accessToken) {
-        return api.me(accessToken.authorization()).onFailure().transform(ZoomFailures::classify)
+        return api.me(accessToken).onFailure().transform(ZoomFailures::classify)
                 .ifNoItem().after(Duration.ofSeconds(ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS))
                 .failWith(() -> new ZoomTimeoutException("Zoom did not answer GET /users/me in time", null))
                 .map(me -> {
