@@ -144,9 +144,11 @@ class ZoomUserTokensTest extends MockZoomSupport {
     void concurrentCallsEachSendTheAccessTokenTheirCallerChose() throws Exception {
         String tokenOfA = "access-token-of-app-a-7Qe2xW";
         String tokenOfB = "access-token-of-app-b-9Lm4kR";
-        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization", equalTo("Bearer " + tokenOfA))
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token"))
+                .withHeader("Authorization", equalTo("Bearer " + tokenOfA))
                 .willReturn(okJson("{\"token\":\"zak-of-a\"}").withFixedDelay(300)));
-        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization", equalTo("Bearer " + tokenOfB))
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token"))
+                .withHeader("Authorization", equalTo("Bearer " + tokenOfB))
                 .willReturn(okJson("{\"token\":\"zak-of-b\"}").withFixedDelay(300)));
         List<AccessTokenProvider> callers = List.of(new StaticAccessToken(tokenOfA), new StaticAccessToken(tokenOfB));
 

@@ -12,6 +12,7 @@ public record ServerToServerCredentials(String accountId, String clientId, Strin
 
     @Override
     public String toString() {
-        return "ServerToServerCredentials[accountId=" + accountId + ", clientId=" + clientId + ", clientSecret=<hidden>]";
+        return "ServerToServerCredentials[accountId=" + accountId + ", clientId=" + clientId
+                + ", clientSecret=<hidden>]";
     }
 }

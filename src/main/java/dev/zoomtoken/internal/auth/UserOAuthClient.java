@@ -1,7 +1,6 @@
 package dev.zoomtoken.internal.auth;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -36,9 +35,7 @@ public class UserOAuthClient {
         this.tokens = tokens;
         this.revocations = revocations;
         this.faultTolerance = faultTolerance;
-        this.codeExchanges = faultTolerance.guard(ZoomFaultTolerance.Call.CODE_EXCHANGE,
-                new TypeLiteral<Uni<OAuthTokenResponse>>() {
-                });
+        this.codeExchanges = faultTolerance.guard(ZoomFaultTolerance.Call.CODE_EXCHANGE);
     }
 
     /** The tokens for an authorization code (PKCE: with the verifier of the challenge sent to the authorize page). */

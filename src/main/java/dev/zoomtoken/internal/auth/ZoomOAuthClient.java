@@ -1,7 +1,6 @@
 package dev.zoomtoken.internal.auth;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -25,9 +24,7 @@ public class ZoomOAuthClient {
     ZoomOAuthClient(@RestClient ZoomOAuthApi api, ZoomFaultTolerance faultTolerance) {
         this.api = api;
         this.faultTolerance = faultTolerance;
-        this.requests = faultTolerance.guard(ZoomFaultTolerance.Call.SERVER_TO_SERVER_TOKEN,
-                new TypeLiteral<Uni<OAuthTokenResponse>>() {
-                });
+        this.requests = faultTolerance.guard(ZoomFaultTolerance.Call.SERVER_TO_SERVER_TOKEN);
     }
 
     /** A new access token for the account. */

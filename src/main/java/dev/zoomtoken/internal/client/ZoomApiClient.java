@@ -3,7 +3,6 @@ package dev.zoomtoken.internal.client;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -37,9 +36,7 @@ public class ZoomApiClient {
         this.api = api;
         this.budget = budget;
         this.faultTolerance = faultTolerance;
-        this.tokenCalls = faultTolerance.guard(ZoomFaultTolerance.Call.USER_TOKEN,
-                new TypeLiteral<Uni<ZoomTokenReply>>() {
-                });
+        this.tokenCalls = faultTolerance.guard(ZoomFaultTolerance.Call.USER_TOKEN);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
@@ -92,15 +91,14 @@ public class ZoomFaultTolerance {
     }
 
     /**
-     * The guard of {@code call}, for results of {@code type}: build it once per client and send every call through it
+     * The guard of {@code call}: build it once per client and send every call through it
      * ({@code guard.get(() -> attempt(...))}), so its circuit breaker sees them all.
      */
-    public <T> TypedGuard<Uni<T>> guard(Call call, TypeLiteral<Uni<T>> type) {
-        TypedGuard.Builder<Uni<T>> builder = TypedGuard.create(type).withDescription(call.description)
+    public <T> TypedGuard<Uni<T>> guard(Call call) {
+        TypedGuard.Builder<Uni<T>> builder = TypedGuard.create(ZoomFaultTolerance.<T>uni())
+                .withDescription(call.description)
                 .withRetry()
                 .maxRetries(retry.maxRetries())
-                .delay(0, ChronoUnit.MILLIS)
-                .jitter(0, ChronoUnit.MILLIS)
                 .maxDuration(0, ChronoUnit.MILLIS)
                 .whenException(this::retried)
                 .withCustomBackoff().strategy(Backoff::new).done()
@@ -135,6 +133,15 @@ public class ZoomFaultTolerance {
     public <T> Uni<T> sentOnce(Uni<T> call, String what) {
         return call.ifNoItem().after(attemptTimeout).failWith(() -> new ZoomTimeoutException(
                 "Zoom did not answer " + what + " in time", null));
+    }
+
+    /**
+     * {@code Uni<T>} as a class: a guard needs only the raw type to choose its Mutiny support, and a class needs no
+     * generic signature read by reflection at run time, as a {@code TypeLiteral} would (also in a native image).
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static <T> Class<Uni<T>> uni() {
+        return (Class) Uni.class;
     }
 
     /** How long the circuit breaker stays open before it lets a call through. */
