@@ -16,14 +16,17 @@ import dev.zoomtoken.internal.ratelimit.ZoomRateBudget;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomMalformedResponseException;
 import dev.zoomtoken.model.ZoomRateLimitedException;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Calls Zoom's users API under the fault tolerance of {@link ZoomFaultTolerance}: the token call with its retries,
  * circuit breaker and attempt timeout, {@code GET /users/me} once under the attempt timeout. Failures arrive as this
- * module's typed exceptions.
+ * module's typed exceptions. Made at startup, so that its circuit breaker exists for readiness and
+ * {@code CircuitBreakerMaintenance} before the first call.
  */
+@Startup
 @ApplicationScoped
 public class ZoomApiClient {
 

@@ -43,8 +43,8 @@ public interface ZoomConfig {
     Duration requestDeadline();
 
     /**
-     * Longest wait for Zoom's answer to one attempt of any call (token, OAuth, {@code GET /users/me}); a retried call
-     * tries again, the others fail with a timeout.
+     * Longest wait for Zoom's answer to one attempt of a call (the token call, OAuth token requests,
+     * {@code GET /users/me}); a retried call tries again, the others fail with a timeout.
      */
     @WithDefault("5S")
     Duration attemptTimeout();
