@@ -407,11 +407,12 @@ class ZoomConnectionsTest extends MockZoomSupport {
         String principal = principal();
         connect(principal, "code-race", "access-race-old", "refresh-race-old", 30, "zu-race");
         ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
-        // Zoom answers this replica's refresh late and refuses it: the token was rotated by another replica meanwhile.
+        // Zoom answers this replica's refresh late (within the test profile's 2 s attempt timeout) and refuses it: the
+        // token was rotated by another replica meanwhile.
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-race-old"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")
-                        .withFixedDelay(1500)));
+                        .withFixedDelay(1000)));
         stubMint("access-race-new", "zak-after-race");
 
         CompletableFuture<UserToken> call = connections.tokenAsync(principal, UserTokenRequest.zak("me"))

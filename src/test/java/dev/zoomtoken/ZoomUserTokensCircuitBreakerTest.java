@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import dev.zoomtoken.internal.client.ZoomApiClient;
+import dev.zoomtoken.internal.http.ZoomFaultTolerance;
 import dev.zoomtoken.model.RateLimit;
 import dev.zoomtoken.model.ZoomCircuitOpenException;
 import dev.zoomtoken.model.ZoomRateLimitedException;
@@ -44,7 +44,7 @@ class ZoomUserTokensCircuitBreakerTest extends MockZoomSupport {
         zoom.stubFor(get(urlPathEqualTo(ALICE)).willReturn(aResponse().withStatus(502)));
 
         assertThrows(ZoomServerException.class, () -> tokens.zak("alice@example.com"));
-        assertEquals(CircuitBreakerState.OPEN, breakers.currentState(ZoomApiClient.CIRCUIT_BREAKER));
+        assertEquals(CircuitBreakerState.OPEN, breakers.currentState(ZoomFaultTolerance.CIRCUIT_BREAKER));
 
         zoom.resetRequests();
         long started = System.nanoTime();
@@ -58,7 +58,7 @@ class ZoomUserTokensCircuitBreakerTest extends MockZoomSupport {
         Thread.sleep(1200);
 
         assertEquals("zak-after-recovery", tokens.zak("alice@example.com").value());
-        assertEquals(CircuitBreakerState.CLOSED, breakers.currentState(ZoomApiClient.CIRCUIT_BREAKER));
+        assertEquals(CircuitBreakerState.CLOSED, breakers.currentState(ZoomFaultTolerance.CIRCUIT_BREAKER));
         zoom.verify(1, anyRequestedFor(anyUrl()));
     }
 
@@ -68,7 +68,7 @@ class ZoomUserTokensCircuitBreakerTest extends MockZoomSupport {
 
         assertThrows(ZoomTransportException.class, () -> tokens.zak("alice@example.com"));
 
-        assertEquals(CircuitBreakerState.OPEN, breakers.currentState(ZoomApiClient.CIRCUIT_BREAKER));
+        assertEquals(CircuitBreakerState.OPEN, breakers.currentState(ZoomFaultTolerance.CIRCUIT_BREAKER));
     }
 
     @Test
@@ -83,7 +83,7 @@ class ZoomUserTokensCircuitBreakerTest extends MockZoomSupport {
             assertThrows(ZoomRateLimitedException.class, () -> tokens.zak("limited@example.com"));
         }
 
-        assertEquals(CircuitBreakerState.CLOSED, breakers.currentState(ZoomApiClient.CIRCUIT_BREAKER));
+        assertEquals(CircuitBreakerState.CLOSED, breakers.currentState(ZoomFaultTolerance.CIRCUIT_BREAKER));
         zoom.verify(12, anyRequestedFor(anyUrl()));
     }
 }

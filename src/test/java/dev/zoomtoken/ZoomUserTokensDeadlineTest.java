@@ -31,7 +31,7 @@ class ZoomUserTokensDeadlineTest {
     public static class ShortDeadline implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("zoom.request-deadline", "1500ms");
+            return Map.of("zoom.request-deadline", "1500ms", "zoom.attempt-timeout", "1S");
         }
     }
 

@@ -22,8 +22,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -36,6 +41,10 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.zoomtoken.internal.auth.AccessTokenProvider;
+import dev.zoomtoken.internal.auth.StaticAccessToken;
+import dev.zoomtoken.internal.client.ZoomTokenCalls;
+import dev.zoomtoken.internal.client.ZoomTokenReply;
 import dev.zoomtoken.model.FieldError;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.RateLimit;
@@ -66,6 +75,9 @@ class ZoomUserTokensTest extends MockZoomSupport {
 
     @Inject
     ZoomUserTokens tokens;
+
+    @Inject
+    ZoomTokenCalls calls;
 
     @Test
     void zakSendsTypeAndBearerTokenAndReturnsTheToken() {
@@ -126,6 +138,40 @@ class ZoomUserTokensTest extends MockZoomSupport {
         UserToken token = tokens.getAsync(UserTokenRequest.zak("alice@example.com")).await().atMost(Duration.ofSeconds(10));
 
         assertEquals(ZAK, token.value());
+    }
+
+    @Test
+    void concurrentCallsEachSendTheAccessTokenTheirCallerChose() throws Exception {
+        String tokenOfA = "access-token-of-app-a-7Qe2xW";
+        String tokenOfB = "access-token-of-app-b-9Lm4kR";
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token"))
+                .withHeader("Authorization", equalTo("Bearer " + tokenOfA))
+                .willReturn(okJson("{\"token\":\"zak-of-a\"}").withFixedDelay(300)));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token"))
+                .withHeader("Authorization", equalTo("Bearer " + tokenOfB))
+                .willReturn(okJson("{\"token\":\"zak-of-b\"}").withFixedDelay(300)));
+        List<AccessTokenProvider> callers = List.of(new StaticAccessToken(tokenOfA), new StaticAccessToken(tokenOfB));
+
+        List<CompletableFuture<ZoomTokenReply>> replies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            replies.add(calls.userToken(UserTokenRequest.zak("me"), callers.get(i % 2)).subscribeAsCompletionStage()
+                    .toCompletableFuture());
+        }
+
+        assertTrue(replies.stream().noneMatch(CompletableFuture::isDone), "the ten calls are in flight together");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i % 2 == 0 ? "zak-of-a" : "zak-of-b", replies.get(i).get(10, TimeUnit.SECONDS).token());
+        }
+        List<LoggedRequest> received = zoom.findAll(getRequestedFor(anyUrl()));
+        assertEquals(Map.of("Bearer " + tokenOfA, 5L, "Bearer " + tokenOfB, 5L), received.stream()
+                .collect(Collectors.groupingBy(request -> request.getHeader("Authorization"), Collectors.counting())));
+        for (LoggedRequest request : received) {
+            assertEquals("/v2/users/me/token?type=zak", request.getUrl(), "nothing but the request's own parameters");
+            assertEquals(1, request.getHeaders().getHeader("Authorization").values().size());
+            assertEquals("", request.getHeaders().all().stream().map(Object::toString)
+                    .filter(header -> header.contains("AccessToken") || header.contains("****"))
+                    .collect(Collectors.joining("\n")), "a masked toString() was sent");
+        }
     }
 
     @ParameterizedTest
@@ -356,14 +402,15 @@ class ZoomUserTokensTest extends MockZoomSupport {
 
     @Test
     void hangingZoomIsCutOffByTheAttemptTimeout() {
+        // Four attempts of the test profile's 2 s take less than one answer of Zoom's.
         zoom.stubFor(get(urlPathEqualTo("/v2/users/alice@example.com/token"))
-                .willReturn(okJson("{\"token\":\"late\"}").withFixedDelay(5000)));
+                .willReturn(okJson("{\"token\":\"late\"}").withFixedDelay(9500)));
         long started = System.nanoTime();
 
         assertThrows(ZoomTimeoutException.class, () -> tokens.zak("alice@example.com"));
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        assertTrue(took.compareTo(Duration.ofMillis(4900)) < 0, "took " + took);
+        assertTrue(took.compareTo(Duration.ofMillis(9400)) < 0, "took " + took);
         zoom.verify(4, anyRequestedFor(anyUrl()));
     }
 

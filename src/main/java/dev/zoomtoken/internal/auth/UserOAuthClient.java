@@ -1,32 +1,22 @@
 package dev.zoomtoken.internal.auth;
 
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import dev.zoomtoken.internal.http.RetryableZoomFailure;
-import dev.zoomtoken.internal.http.ZoomBackoff;
 import dev.zoomtoken.internal.http.ZoomFailures;
-import dev.zoomtoken.internal.http.ZoomRetryPolicy;
+import dev.zoomtoken.internal.http.ZoomFaultTolerance;
 import dev.zoomtoken.model.ZoomMalformedResponseException;
 import dev.zoomtoken.model.ZoomOAuthException;
-import dev.zoomtoken.model.ZoomTimeoutException;
-import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
-import io.smallrye.faulttolerance.api.BeforeRetry;
-import io.smallrye.faulttolerance.api.CustomBackoff;
-import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
  * User-level OAuth at Zoom's token endpoint ({@code zoom.oauth-url}, shared with Server-to-Server OAuth) and revoke
- * endpoint. The code exchange is retried like the account's token request. A refresh is sent once: Zoom rotates the
- * refresh token on every use, so a refresh whose answer was lost cannot be repeated with the same token anyway, and a
- * repeat would only turn a lost answer into {@code invalid_grant}.
+ * endpoint. The code exchange is retried like the account's token request ({@link ZoomFaultTolerance}). A refresh is
+ * sent once, under the attempt timeout: Zoom rotates the refresh token on every use, so a refresh whose answer was lost
+ * cannot be repeated with the same token anyway, and a repeat would only turn a lost answer into
+ * {@code invalid_grant}.
  */
 @ApplicationScoped
 public class UserOAuthClient {
@@ -37,37 +27,33 @@ public class UserOAuthClient {
 
     private final ZoomOAuthApi tokens;
     private final ZoomRevokeApi revocations;
+    private final ZoomFaultTolerance faultTolerance;
+    private final TypedGuard<Uni<OAuthTokenResponse>> codeExchanges;
 
-    UserOAuthClient(@RestClient ZoomOAuthApi tokens, @RestClient ZoomRevokeApi revocations) {
+    UserOAuthClient(@RestClient ZoomOAuthApi tokens, @RestClient ZoomRevokeApi revocations,
+            ZoomFaultTolerance faultTolerance) {
         this.tokens = tokens;
         this.revocations = revocations;
+        this.faultTolerance = faultTolerance;
+        this.codeExchanges = faultTolerance.guard(ZoomFaultTolerance.Call.CODE_EXCHANGE);
     }
 
     /** The tokens for an authorization code (PKCE: with the verifier of the challenge sent to the authorize page). */
-    @AsynchronousNonBlocking
-    @Timeout(value = ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = ZoomRetryPolicy.MAX_RETRIES, delay = ZoomRetryPolicy.FIRST_BACKOFF_MILLIS, jitter = 0,
-            maxDuration = 0)
-    @RetryWhen(exception = RetryableZoomFailure.class)
-    @CustomBackoff(ZoomBackoff.class)
-    @BeforeRetry(OAuthRetryLog.class)
     public Uni<OAuthTokenResponse> exchangeCode(UserOAuthCredentials app, String code, String redirectUri,
             String codeVerifier) {
-        return checked(tokens.exchangeCode(app.basicAuthorization(), "authorization_code", code, redirectUri,
-                codeVerifier));
+        return codeExchanges.get(() -> faultTolerance.attempt(checked(tokens.exchangeCode(app, "authorization_code",
+                code, redirectUri, codeVerifier))));
     }
 
     /** New tokens for {@code refreshToken}, which Zoom then no longer accepts. */
     public Uni<OAuthTokenResponse> refresh(UserOAuthCredentials app, String refreshToken) {
-        return checked(tokens.refresh(app.basicAuthorization(), "refresh_token", refreshToken))
-                .ifNoItem().after(Duration.ofSeconds(ZoomRetryPolicy.ATTEMPT_TIMEOUT_SECONDS))
-                .failWith(() -> new ZoomTimeoutException("Zoom's token endpoint did not answer "
-                        + "a refresh in time", null));
+        return faultTolerance.sentOnce(checked(tokens.refresh(app, "refresh_token", refreshToken)),
+                "a refresh at its token endpoint");
     }
 
     /** Revokes {@code token} at Zoom; fails like the other calls when Zoom refuses. */
     public Uni<Void> revoke(UserOAuthCredentials app, String token) {
-        return revocations.revoke(app.basicAuthorization(), token).onFailure().transform(ZoomFailures::classify)
+        return revocations.revoke(app, token).onFailure().transform(ZoomFailures::classify)
                 .onFailure(ZoomOAuthException.class).transform(UserOAuthClient::userLevel).replaceWithVoid();
     }
 

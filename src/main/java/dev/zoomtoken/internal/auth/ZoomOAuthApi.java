@@ -2,30 +2,33 @@ package dev.zoomtoken.internal.auth;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.quarkus.rest.client.reactive.NotBody;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Zoom's OAuth token endpoint ({@code zoom.oauth-url}). Wrapped by {@link ZoomOAuthClient}; use that. Public for the
- * same class-loader reason as {@link dev.zoomtoken.internal.client.ZoomUsersApi}.
+ * Zoom's OAuth token endpoint ({@code zoom.oauth-url}). Wrapped by {@link ZoomOAuthClient}; use that. Each call names
+ * the app it is made for; {@link BasicHeaderFactory} sends that app's Basic header. Public for the same class-loader
+ * reason as {@link dev.zoomtoken.internal.client.ZoomUsersApi}.
  */
 @RegisterRestClient(configKey = "zoom-oauth")
 @RegisterProvider(OAuthErrorMapper.class)
+@ClientHeaderParam(name = HttpHeaders.AUTHORIZATION, value = "{dev.zoomtoken.internal.auth.BasicHeaderFactory.header}")
 public interface ZoomOAuthApi {
 
     /** {@code POST} with a form body, as Zoom asks: query-string parameters have been seen to fail. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<OAuthTokenResponse> requestToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String basicAuthorization,
+    Uni<OAuthTokenResponse> requestToken(@NotBody OAuthAppCredentials app,
             @FormParam("grant_type") String grantType,
             @FormParam("account_id") String accountId);
 
@@ -33,7 +36,7 @@ public interface ZoomOAuthApi {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<OAuthTokenResponse> exchangeCode(@HeaderParam(HttpHeaders.AUTHORIZATION) String basicAuthorization,
+    Uni<OAuthTokenResponse> exchangeCode(@NotBody OAuthAppCredentials app,
             @FormParam("grant_type") String grantType,
             @FormParam("code") String code,
             @FormParam("redirect_uri") String redirectUri,
@@ -43,7 +46,7 @@ public interface ZoomOAuthApi {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<OAuthTokenResponse> refresh(@HeaderParam(HttpHeaders.AUTHORIZATION) String basicAuthorization,
+    Uni<OAuthTokenResponse> refresh(@NotBody OAuthAppCredentials app,
             @FormParam("grant_type") String grantType,
             @FormParam("refresh_token") String refreshToken);
 }

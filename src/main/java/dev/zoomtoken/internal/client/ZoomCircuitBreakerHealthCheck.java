@@ -6,6 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.zoomtoken.internal.http.ZoomFaultTolerance;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
@@ -25,7 +26,7 @@ public class ZoomCircuitBreakerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        CircuitBreakerState state = breakers.currentState(ZoomApiClient.CIRCUIT_BREAKER);
+        CircuitBreakerState state = breakers.currentState(ZoomFaultTolerance.CIRCUIT_BREAKER);
         return HealthCheckResponse.named("zoom-circuit-breaker")
                 .status(state != CircuitBreakerState.OPEN)
                 .withData("state", state.name())

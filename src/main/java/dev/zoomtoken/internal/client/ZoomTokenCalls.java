@@ -6,6 +6,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.zoomtoken.internal.auth.AccessTokenProvider;
+import dev.zoomtoken.internal.http.ZoomFaultTolerance;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomAuthenticationException;
 import dev.zoomtoken.model.ZoomCircuitOpenException;
@@ -24,10 +25,12 @@ public class ZoomTokenCalls {
 
     private final ZoomApiClient zoom;
     private final AccessTokenProvider account;
+    private final ZoomFaultTolerance faultTolerance;
 
-    ZoomTokenCalls(ZoomApiClient zoom, AccessTokenProvider account) {
+    ZoomTokenCalls(ZoomApiClient zoom, AccessTokenProvider account, ZoomFaultTolerance faultTolerance) {
         this.zoom = zoom;
         this.account = account;
+        this.faultTolerance = faultTolerance;
     }
 
     /** {@code request} made with the account's credentials. */
@@ -52,7 +55,7 @@ public class ZoomTokenCalls {
     /** The fault-tolerance layer's own refusals, as module exceptions; the circuit's wait is the configured delay. */
     private Throwable toModuleException(Throwable failure) {
         if (failure instanceof CircuitBreakerOpenException open) {
-            return new ZoomCircuitOpenException(zoom.circuitBreakerDelay(), open);
+            return new ZoomCircuitOpenException(faultTolerance.circuitBreakerDelay(), open);
         }
         if (failure instanceof TimeoutException timeout) {
             return new ZoomTimeoutException("Zoom did not answer in time, on every attempt", timeout);

@@ -1,7 +1,6 @@
 package dev.zoomtoken.internal.client;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -9,31 +8,34 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.zoomtoken.internal.auth.AccessToken;
 import dev.zoomtoken.internal.http.ZoomErrorMapper;
+import io.quarkus.rest.client.reactive.NotBody;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Zoom's users API, as far as this module needs it. Wrapped by {@link ZoomApiClient}; use that. Public only because
- * Quarkus generates the client's CDI wrapper in the consuming application's class loader, which cannot implement a
- * package-private interface of a dependency jar.
+ * Zoom's users API, as far as this module needs it. Each call takes the {@link AccessToken} it is made with, which
+ * {@link BearerHeaderFactory} sends as the bearer header. Wrapped by {@link ZoomApiClient}; use that. Public only
+ * because Quarkus generates the client's CDI wrapper in the consuming application's class loader, which cannot
+ * implement a package-private interface of a dependency jar.
  */
 @Path("/users")
 @RegisterRestClient(configKey = "zoom-api")
 @RegisterProvider(ZoomErrorMapper.class)
+@ClientHeaderParam(name = HttpHeaders.AUTHORIZATION,
+        value = "{dev.zoomtoken.internal.client.BearerHeaderFactory.header}")
 public interface ZoomUsersApi {
 
-    /**
-     * {@code GET /users/{userId}/token} with the given {@code Authorization}: whose credentials a call uses is chosen
-     * per call. Null query parameters are left out.
-     */
+    /** {@code GET /users/{userId}/token} made with {@code accessToken}. Null query parameters are left out. */
     @GET
     @Path("/{userId}/token")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<RestResponse<ZoomTokenResponse>> getUserToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    Uni<RestResponse<ZoomTokenResponse>> getUserToken(@NotBody AccessToken accessToken,
             @PathParam("userId") String userId,
             @QueryParam("type") String type,
             @QueryParam("ttl") Long ttl,
@@ -43,5 +45,5 @@ public interface ZoomUsersApi {
     @GET
     @Path("/me")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<ZoomMe> me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+    Uni<ZoomMe> me(@NotBody AccessToken accessToken);
 }

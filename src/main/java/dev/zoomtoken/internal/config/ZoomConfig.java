@@ -10,8 +10,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * The {@code zoom.*} settings of this module. Each can also be set as an environment variable ({@code zoom.api-url}
- * as {@code ZOOM_API_URL}). Retry counts, breaker thresholds and per-attempt timeouts are Quarkus fault-tolerance
- * settings, see the README.
+ * as {@code ZOOM_API_URL}).
  */
 @ConfigMapping(prefix = "zoom")
 public interface ZoomConfig {
@@ -43,8 +42,18 @@ public interface ZoomConfig {
     @WithDefault("30S")
     Duration requestDeadline();
 
+    /**
+     * Longest wait for Zoom's answer to one attempt of a call (the token call, OAuth token requests,
+     * {@code GET /users/me}); a retried call tries again, the others fail with a timeout.
+     */
+    @WithDefault("5S")
+    Duration attemptTimeout();
+
     /** How failed calls are retried. */
     Retry retry();
+
+    /** The circuit breaker in front of Zoom's token endpoint. */
+    CircuitBreaker circuitBreaker();
 
     /** REST-client logging of calls to Zoom. */
     ClientLogging clientLogging();
@@ -110,8 +119,16 @@ public interface ZoomConfig {
         Optional<String> secretToken();
     }
 
-    /** Retry waits. Whether and how often to retry is in {@code quarkus.fault-tolerance}. */
+    /** How often and after which waits a failed call to Zoom is tried again. */
     interface Retry {
+
+        /** Attempts after the first one, for the failures that are retried at all ({@code model.Failure}). */
+        @WithDefault("3")
+        int maxRetries();
+
+        /** First wait after a 5xx, transport failure or attempt timeout; it doubles with every further retry. */
+        @WithDefault("250ms")
+        Duration initialBackoff();
 
         /** Longest exponential backoff between two attempts after a 5xx or transport failure. */
         @WithDefault("2S")
@@ -127,6 +144,22 @@ public interface ZoomConfig {
          */
         @WithDefault("5S")
         Duration rateLimitMaxWait();
+    }
+
+    /** When the breaker in front of Zoom's token endpoint opens, and for how long. */
+    interface CircuitBreaker {
+
+        /** How many of the latest attempts it looks at. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /** The share of those attempts that must have failed (5xx, transport, timeout, malformed) to open it. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long it stays open before it lets one call through to try Zoom again. */
+        @WithDefault("5S")
+        Duration delay();
     }
 
     /** Server-to-Server OAuth access-token handling. */

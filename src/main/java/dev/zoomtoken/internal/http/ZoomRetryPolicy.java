@@ -10,29 +10,21 @@ import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.model.Failure;
 import dev.zoomtoken.model.RateLimit;
 import dev.zoomtoken.model.RateLimitedFailure;
-import io.quarkus.arc.Unremovable;
 
 /**
  * Which failed calls to Zoom are worth another attempt, and how long to wait before it. Which failures are retried
  * at all is {@link Failure#retry()}; this class adds the waits:
  * <ul>
- * <li>{@link Failure.Retry#WITH_BACKOFF}: exponential backoff (doubling from the configured {@code @Retry} delay up to
+ * <li>{@link Failure.Retry#WITH_BACKOFF}: exponential backoff (doubling from {@code zoom.retry.initial-backoff} up to
  * {@code zoom.retry.max-backoff}) with "equal jitter" (half fixed, half random).</li>
  * <li>{@link Failure.Retry#WHEN_LIMIT_RESETS_SOON}: after {@code Retry-After}, or about
  * {@code zoom.retry.rate-limit-default-wait} when the header is missing, unless that is more than
  * {@code zoom.retry.rate-limit-max-wait} away or the limit is a daily one.</li>
  * </ul>
- * The {@code @Retry} of the API and OAuth clients reaches this through {@link RetryableZoomFailure} and
- * {@link ZoomBackoff}, which look it up at run time (hence {@code @Unremovable}).
+ * {@link ZoomFaultTolerance} builds the retries of the calls to Zoom from it.
  */
 @ApplicationScoped
-@Unremovable
 public class ZoomRetryPolicy {
-
-    /** Defaults of both clients' {@code @Timeout} and {@code @Retry}, overridable per method by fault-tolerance keys. */
-    public static final int ATTEMPT_TIMEOUT_SECONDS = 5;
-    public static final int MAX_RETRIES = 3;
-    public static final int FIRST_BACKOFF_MILLIS = 250;
 
     private final ZoomConfig.Retry config;
 
@@ -51,18 +43,14 @@ public class ZoomRetryPolicy {
         };
     }
 
-    /**
-     * Wait before retry number {@code retry} (0 for the first retry).
-     *
-     * @param initialDelay the {@code @Retry} delay, the first backoff step
-     */
-    public Duration delayBeforeRetry(int retry, Throwable failure, Duration initialDelay, Instant now) {
+    /** Wait before retry number {@code retry} (0 for the first retry). */
+    public Duration delayBeforeRetry(int retry, Throwable failure, Instant now) {
         if (Failure.of(failure).retry() == Failure.Retry.WHEN_LIMIT_RESETS_SOON
                 && failure instanceof RateLimitedFailure limited) {
             return rateLimitWait(limited.rateLimit(), now);
         }
         long cap = config.maxBackoff().toMillis();
-        long step = Math.min(cap, initialDelay.toMillis() << Math.min(retry, 20));
+        long step = Math.min(cap, config.initialBackoff().toMillis() << Math.min(retry, 20));
         long half = step / 2;
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
     }

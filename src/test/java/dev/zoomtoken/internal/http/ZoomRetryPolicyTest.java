@@ -100,7 +100,7 @@ class ZoomRetryPolicyTest {
     void serverErrorBackoffDoublesWithEqualJitterUpToTheCap(int retry, long min, long max) {
         ZoomServerException failure = new ZoomServerException(details(503, null));
         for (int i = 0; i < SAMPLES; i++) {
-            long delay = policy.delayBeforeRetry(retry, failure, INITIAL_DELAY, NOW).toMillis();
+            long delay = policy.delayBeforeRetry(retry, failure, NOW).toMillis();
             assertTrue(delay >= min && delay <= max, "retry " + retry + " waited " + delay + " ms");
         }
     }
@@ -108,7 +108,7 @@ class ZoomRetryPolicyTest {
     @Test
     void backoffIsActuallyRandom() {
         ZoomServerException failure = new ZoomServerException(details(500, null));
-        long distinct = Stream.generate(() -> policy.delayBeforeRetry(2, failure, INITIAL_DELAY, NOW))
+        long distinct = Stream.generate(() -> policy.delayBeforeRetry(2, failure, NOW))
                 .limit(SAMPLES).distinct().count();
         assertTrue(distinct > 1, "200 samples of a 500 ms jitter range were all equal");
     }
@@ -117,22 +117,22 @@ class ZoomRetryPolicyTest {
     void rateLimitWaitsExactlyUntilRetryAfter() {
         ZoomRateLimitedException failure = rateLimited(RateLimit.Type.QPS, NOW.plusMillis(1500));
 
-        assertEquals(Duration.ofMillis(1500), policy.delayBeforeRetry(0, failure, INITIAL_DELAY, NOW));
-        assertEquals(Duration.ofMillis(1500), policy.delayBeforeRetry(5, failure, INITIAL_DELAY, NOW));
+        assertEquals(Duration.ofMillis(1500), policy.delayBeforeRetry(0, failure, NOW));
+        assertEquals(Duration.ofMillis(1500), policy.delayBeforeRetry(5, failure, NOW));
     }
 
     @Test
     void rateLimitResetInThePastMeansNoWait() {
         ZoomRateLimitedException failure = rateLimited(RateLimit.Type.QPS, NOW.minusSeconds(3));
 
-        assertEquals(Duration.ZERO, policy.delayBeforeRetry(0, failure, INITIAL_DELAY, NOW));
+        assertEquals(Duration.ZERO, policy.delayBeforeRetry(0, failure, NOW));
     }
 
     @Test
     void rateLimitWithoutRetryAfterWaitsTheDefaultPlusJitter() {
         ZoomRateLimitedException failure = rateLimited(RateLimit.Type.UNKNOWN, null);
         for (int i = 0; i < SAMPLES; i++) {
-            long delay = policy.delayBeforeRetry(0, failure, INITIAL_DELAY, NOW).toMillis();
+            long delay = policy.delayBeforeRetry(0, failure, NOW).toMillis();
             assertTrue(delay >= 1000 && delay <= 1250, "waited " + delay + " ms");
         }
     }
@@ -151,6 +151,16 @@ class ZoomRetryPolicyTest {
      */
     private static ZoomConfig config(Duration maxBackoff, Duration rateLimitDefaultWait, Duration rateLimitMaxWait) {
         ZoomConfig.Retry retry = new ZoomConfig.Retry() {
+            @Override
+            public int maxRetries() {
+                return 3;
+            }
+
+            @Override
+            public Duration initialBackoff() {
+                return INITIAL_DELAY;
+            }
+
             @Override
             public Duration maxBackoff() {
                 return maxBackoff;

@@ -47,7 +47,7 @@ class ZoomRateBudgetFailFastTest extends MockZoomSupport {
             return Map.of("zoom.rate-limit.enabled", "true",
                     "zoom.rate-limit.requests-per-second", "50",
                     "zoom.rate-limit.max-wait", "200ms",
-                    "quarkus.fault-tolerance.\"dev.zoomtoken.internal.client.ZoomApiClient/getUserToken\".timeout.value", "5000");
+                    "zoom.attempt-timeout", "5S");
         }
     }
 

@@ -60,7 +60,7 @@ class ZoomRateBudgetTest extends MockZoomSupport {
                     "zoom.rate-limit.max-wait", "10S",
                     "zoom.request-deadline", "30S",
                     Departures.PROVIDERS_SETTING, Departures.class.getName(),
-                    "quarkus.fault-tolerance.\"dev.zoomtoken.internal.client.ZoomApiClient/getUserToken\".timeout.value", "15000");
+                    "zoom.attempt-timeout", "15S");
         }
     }
 

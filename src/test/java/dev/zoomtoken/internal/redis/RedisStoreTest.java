@@ -56,8 +56,7 @@ class RedisStoreTest extends MockZoomSupport {
             // DEBUG for the Redis client and the module, so that the log scan sees everything they could say.
             // The production attempt timeout (5 s): a fresh Redis schedule makes its first call wait one window.
             return Map.of("zoom.rate-limit.enabled", "true", "zoom.rate-limit.max-wait", "2S",
-                    "quarkus.fault-tolerance.\"dev.zoomtoken.internal.client.ZoomApiClient/getUserToken\".timeout.value",
-                    "5000",
+                    "zoom.attempt-timeout", "5S",
                     "quarkus.log.category.\"io.vertx.redis\".level", "DEBUG",
                     "quarkus.log.category.\"io.quarkus.redis\".level", "DEBUG",
                     "quarkus.log.category.\"dev.zoomtoken\".level", "DEBUG");
