@@ -41,7 +41,7 @@ import dev.zoomtoken.internal.redis.EmbeddedRedis;
 
 /**
  * The packaged broker as three processes on one real Redis and one WireMock Zoom, with
- * {@code zoom.rate-limit.store=redis}, 20 calls/s and {@code replicas=3}: one token request for a cold start on all
+ * {@code zoom.shared-state=redis}, 20 calls/s and {@code replicas=3}: one token request for a cold start on all
  * three, a burst spread over them within the budget, each serving within its share while Redis is stopped and back on
  * Redis when it returns, and a daily limit seen by one stopping the others. The tests run in this order.
  */
@@ -78,7 +78,7 @@ class ThreeReplicasIT {
                     "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
                     "-Dzoom.account-id=" + ACCOUNT, "-Dzoom.client-id=replicas-client",
                     "-Dzoom.client-secret=" + CLIENT_SECRET,
-                    "-Dzoom.rate-limit.store=redis", "-Dquarkus.redis.hosts=" + redis.uri(),
+                    "-Dzoom.shared-state=redis", "-Dquarkus.redis.hosts=" + redis.uri(),
                     "-Dzoom.rate-limit.requests-per-second=" + LIMIT, "-Dzoom.rate-limit.replicas=3",
                     "-Dzoom.rate-limit.max-wait=2S",
                     // Three JVMs, Redis, WireMock and a 90-call burst on two cores: at the default 100 ms, replies

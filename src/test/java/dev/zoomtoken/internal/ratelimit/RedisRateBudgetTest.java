@@ -107,7 +107,7 @@ class RedisRateBudgetTest {
     private RedisRateBudget replica(Duration maxWait) {
         ZoomMetrics metrics = new ZoomMetrics(registry);
         RedisStore store = redis.newStore(vertx, Duration.ofMillis(100), metrics);
-        store.warmUp().await().atMost(Duration.ofSeconds(10));
+        store.warmUp(1).await().atMost(Duration.ofSeconds(10));
         stores.add(store);
         return new RedisRateBudget(true, LIMIT, maxWait, store,
                 new SlidingWindowRateBudget(true, LIMIT / REPLICAS, maxWait, "(local share)", metrics,
@@ -229,7 +229,7 @@ class RedisRateBudgetTest {
             return first ? real.execute(command, args).onItem().delayIt().by(Duration.ofMillis(400))
                     : real.execute(command, args);
         }, metrics);
-        slow.warmUp().await().atMost(Duration.ofSeconds(10));
+        slow.warmUp(1).await().atMost(Duration.ofSeconds(10));
         stores.add(slow);
         double fallbacksBefore = registry.get("zoom.rate.limit.store.fallbacks").counter().count();
         RedisRateBudget late = new RedisRateBudget(true, LIMIT, Duration.ofMillis(200), slow,
@@ -252,7 +252,7 @@ class RedisRateBudgetTest {
         RedisStore hung = new RedisStore(true, Duration.ofMillis(100), (command, args) -> command.equals("EVALSHA")
                 ? real.execute(command, args).onItem().delayIt().by(Duration.ofMillis(400))
                 : real.execute(command, args), metrics);
-        hung.warmUp().await().atMost(Duration.ofSeconds(10));
+        hung.warmUp(1).await().atMost(Duration.ofSeconds(10));
         stores.add(hung);
         double fallbacksBefore = registry.get("zoom.rate.limit.store.fallbacks").counter().count();
         RedisRateBudget budget = new RedisRateBudget(true, LIMIT, Duration.ofSeconds(2), hung,
@@ -289,7 +289,7 @@ class RedisRateBudgetTest {
     void theReadmesRedisUserMayRunEverythingTheBudgetNeeds() {
         ZoomMetrics metrics = new ZoomMetrics(registry);
         RedisStore store = redis.newStore(vertx, redis.restrictedUserUri(), Duration.ofSeconds(2), metrics);
-        store.warmUp().await().atMost(Duration.ofSeconds(10));
+        store.warmUp(1).await().atMost(Duration.ofSeconds(10));
         RedisRateBudget restricted = new RedisRateBudget(true, LIMIT, Duration.ofSeconds(2), store,
                 new SlidingWindowRateBudget(true, 1, Duration.ofSeconds(2), "(share)", metrics, BudgetTime.SYSTEM),
                 metrics, BudgetTime.SYSTEM);

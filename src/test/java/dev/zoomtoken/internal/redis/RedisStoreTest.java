@@ -34,7 +34,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * The application with {@code zoom.rate-limit.store=redis} on a real, password-protected Redis: token requests spend
+ * The application with {@code zoom.shared-state=redis} on a real, password-protected Redis: token requests spend
  * the shared budget and share the access token, readiness and metrics say where the budget is, and nothing in Redis is
  * a credential in clear.
  */
