@@ -38,6 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.zoomtoken.internal.redis.EmbeddedRedis;
+import dev.zoomtoken.Poll;
 
 /**
  * The packaged broker as three processes on one real Redis and one WireMock Zoom, with
@@ -148,7 +149,9 @@ class ThreeReplicasIT {
     void withRedisStoppedEachServesWithinItsShareAndReturnsToRedisWhenItIsBack() throws Exception {
         redis.stop();
         try {
-            Thread.sleep(1500); // past the shared slots of the previous test
+            // Past the slots the previous test booked: three packaged brokers run on their system clocks, and Redis,
+            // stopped now, can no longer be asked when the last one ends.
+            Thread.sleep(1500);
             zoom.resetRequests();
             List<Integer> statuses = burst("fallback", 60);
             assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 429), String.valueOf(statuses));
@@ -161,12 +164,15 @@ class ThreeReplicasIT {
             redis.restart();
         }
         for (int i = 0; i < 3; i++) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!readiness(ports.get(i)).contains("\"redis\"")) {
-                assertTrue(System.nanoTime() < deadline, "back on Redis: " + readiness(ports.get(i)));
-                tokenOf("again" + i + "@example.com", ports.get(i)).get(30, TimeUnit.SECONDS);
-                Thread.sleep(200);
-            }
+            int port = ports.get(i);
+            String user = "again" + i + "@example.com";
+            Poll.until(() -> "back on Redis: " + readiness(port), Duration.ofSeconds(15), Duration.ofMillis(200), () -> {
+                if (readiness(port).contains("\"redis\"")) {
+                    return true;
+                }
+                tokenOf(user, port).get(30, TimeUnit.SECONDS);
+                return false;
+            });
         }
     }
 
@@ -178,9 +184,12 @@ class ThreeReplicasIT {
                 .withHeader("Content-Type", "application/json").withHeader("X-RateLimit-Type", "Daily-limit")
                 .withHeader("Retry-After", reset.toString())
                 .withBody("{\"code\":429,\"message\":\"You have reached the maximum daily rate limit\"}")));
+        // Past the slots the previous test booked on the brokers' system clocks (packaged processes: no clock to move).
         Thread.sleep(1200);
         assertEquals(429, tokenOf("daily@example.com", ports.get(0)).get(30, TimeUnit.SECONDS).statusCode());
-        Thread.sleep(200);
+        // The replica writes what it learned to Redis after answering.
+        Poll.until(() -> "the daily limit reaches Redis", Duration.ofSeconds(5), Duration.ofMillis(20),
+                () -> redis.command("HGET", "zoom-user-token:{" + ACCOUNT + "}:limits", "daily_until") != null);
         zoom.resetRequests();
 
         for (int i = 1; i < 3; i++) {
@@ -228,11 +237,8 @@ class ThreeReplicasIT {
         }
     }
 
-    private static void awaitReady(int port, String store) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!readiness(port).contains("\"" + store + "\"")) {
-            assertTrue(System.nanoTime() < deadline, "broker on " + port + " not ready: " + readiness(port));
-            Thread.sleep(200);
-        }
+    private static void awaitReady(int port, String store) {
+        Poll.until(() -> "broker on " + port + " ready: " + readiness(port), Duration.ofSeconds(60),
+                Duration.ofMillis(200), () -> readiness(port).contains("\"" + store + "\""));
     }
 }

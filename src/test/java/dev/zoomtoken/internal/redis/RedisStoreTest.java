@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -32,6 +31,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.zoomtoken.Poll;
+import java.time.Duration;
 
 /**
  * The application with {@code zoom.shared-state=redis} on a real, password-protected Redis: token requests spend
@@ -110,12 +111,10 @@ class RedisStoreTest extends MockZoomSupport {
             } finally {
                 redis.restart();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!"redis".equals(store.storeName())) {
-                assertTrue(System.nanoTime() < deadline, "back on Redis");
-                Thread.sleep(200);
+            Poll.until(() -> "back on Redis", Duration.ofSeconds(15), Duration.ofMillis(200), () -> {
                 tokens.zak("erin@example.com");
-            }
+                return "redis".equals(store.storeName());
+            });
             text = logs.text();
         }
         assertTrue(text.contains("Falling back") && text.contains("Redis answers again"), text);
