@@ -49,8 +49,9 @@ public class ProblemResponses {
     }
 
     /**
-     * Every failure of this module, answered with the {@link ProblemType} of its {@link Failure}; the detail is the exception's
-     * message, with Zoom's code and tracking id when Zoom answered, and {@code Retry-After} when waiting helps.
+     * Every failure of this module, answered with the {@link ProblemType} of its {@link Failure}; the detail is the
+     * exception's message, with Zoom's code and tracking id when Zoom answered, and {@code Retry-After} when waiting
+     * helps.
      */
     @ServerExceptionMapper
     Response moduleFailure(ZoomUserTokenException error) {

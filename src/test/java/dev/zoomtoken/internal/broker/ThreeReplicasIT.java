@@ -166,13 +166,14 @@ class ThreeReplicasIT {
         for (int i = 0; i < 3; i++) {
             int port = ports.get(i);
             String user = "again" + i + "@example.com";
-            Poll.until(() -> "back on Redis: " + readiness(port), Duration.ofSeconds(15), Duration.ofMillis(200), () -> {
-                if (readiness(port).contains("\"redis\"")) {
-                    return true;
-                }
-                tokenOf(user, port).get(30, TimeUnit.SECONDS);
-                return false;
-            });
+            Poll.until(() -> "back on Redis: " + readiness(port), Duration.ofSeconds(15), Duration.ofMillis(200),
+                    () -> {
+                        if (readiness(port).contains("\"redis\"")) {
+                            return true;
+                        }
+                        tokenOf(user, port).get(30, TimeUnit.SECONDS);
+                        return false;
+                    });
         }
     }
 
