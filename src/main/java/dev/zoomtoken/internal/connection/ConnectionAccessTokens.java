@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import dev.zoomtoken.internal.auth.AccessToken;
 import dev.zoomtoken.internal.auth.AccessTokenProvider;
-import dev.zoomtoken.internal.auth.OAuthTokenResponse;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.auth.UserOAuthCredentials;
 import dev.zoomtoken.internal.concurrent.SharedCalls;

@@ -40,11 +40,11 @@ import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.zoomtoken.PkceVerifier;
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.connection.ConnectionStore;
 import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.crypto.KeyRing;
-import dev.zoomtoken.Poll;
 
 /**
  * The packaged broker as two processes on one real PostgreSQL and one WireMock Zoom (which enforces PKCE, single-use

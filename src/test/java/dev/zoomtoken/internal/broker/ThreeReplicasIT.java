@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.zoomtoken.internal.redis.EmbeddedRedis;
 import dev.zoomtoken.Poll;
+import dev.zoomtoken.internal.redis.EmbeddedRedis;
 
 /**
  * The packaged broker as three processes on one real Redis and one WireMock Zoom, with

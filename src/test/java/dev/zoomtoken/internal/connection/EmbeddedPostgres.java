@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
+
 import dev.zoomtoken.Poll;
-import java.time.Duration;
 
 /**
  * A real PostgreSQL 17 for tests, on 127.0.0.1 and a free port, from the binaries in

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInfo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import dev.zoomtoken.internal.redis.EmbeddedRedis;
 import dev.zoomtoken.internal.redis.RedisStore;
@@ -41,7 +42,6 @@ import dev.zoomtoken.model.RateLimit;
 import dev.zoomtoken.model.ZoomRateBudgetExceededException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
-import dev.zoomtoken.Poll;
 
 /**
  * Three replicas' budgets, each with its own Redis connection, against one real Redis and a WireMock Zoom: together

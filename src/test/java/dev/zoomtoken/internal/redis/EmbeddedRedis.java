@@ -16,13 +16,13 @@ import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
-import dev.zoomtoken.Poll;
 
 /**
  * A real {@code redis-server} for tests, on 127.0.0.1 and a free port, with no persistence. The binary is the one on

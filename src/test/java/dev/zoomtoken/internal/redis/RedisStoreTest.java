@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.zoomtoken.LogCapture;
 import dev.zoomtoken.MockZoomSupport;
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.ZoomUserTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,8 +33,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import dev.zoomtoken.Poll;
-import java.time.Duration;
 
 /**
  * The application with {@code zoom.shared-state=redis} on a real, password-protected Redis: token requests spend
