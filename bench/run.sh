@@ -79,9 +79,9 @@ wait_for() { # bounded: 60 s
 }
 
 launch_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, default false), PORT (default
-  # BROKER_PORT), STORE (zoom.rate-limit.store, default local), RPS (requests-per-second, default 30), LOG (file name),
+  # BROKER_PORT), STORE (zoom.shared-state, default local), RPS (requests-per-second, default 30), LOG (file name),
   # JAVA_BIN (default java), APP (the quarkus-app directory, default target/quarkus-app), EXTRA_JAVA_OPTS
-  ZOOM_RATE_LIMIT_STORE=${STORE:-local} ZOOM_RATE_LIMIT_REPLICAS=${REPLICAS:-1} QUARKUS_REDIS_HOSTS=${REDIS_URL:-} \
+  ZOOM_SHARED_STATE=${STORE:-local} ZOOM_RATE_LIMIT_REPLICAS=${REPLICAS:-1} QUARKUS_REDIS_HOSTS=${REDIS_URL:-} \
   ZOOM_RATE_LIMIT_REQUESTS_PER_SECOND=${RPS:-30} \
   ZOOM_API_URL=http://127.0.0.1:$MOCK_PORT/v2 ZOOM_OAUTH_URL=http://127.0.0.1:$MOCK_PORT/oauth/token \
   ZOOM_ACCOUNT_ID=bench-account ZOOM_CLIENT_ID=bench-client ZOOM_CLIENT_SECRET=bench-secret \

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.zoomtoken.internal.auth.AccessTokenProvider;
 import dev.zoomtoken.internal.client.ZoomTokenCalls;
 import dev.zoomtoken.internal.client.ZoomTokenReply;
+import dev.zoomtoken.internal.concurrent.SharedCalls;
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import dev.zoomtoken.model.InvalidTokenRequestException;

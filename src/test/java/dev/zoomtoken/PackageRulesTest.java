@@ -30,6 +30,7 @@ class PackageRulesTest {
                 .layer("model").definedBy("dev.zoomtoken.model..")
                 .layer("config").definedBy("dev.zoomtoken.internal.config..")
                 .layer("crypto").definedBy("dev.zoomtoken.internal.crypto..")
+                .layer("concurrent").definedBy("dev.zoomtoken.internal.concurrent..")
                 .layer("metrics").definedBy("dev.zoomtoken.internal.metrics..")
                 .layer("redis").definedBy("dev.zoomtoken.internal.redis..")
                 .layer("http").definedBy("dev.zoomtoken.internal.http..")
@@ -43,16 +44,19 @@ class PackageRulesTest {
                 .whereLayer("model").mayNotAccessAnyLayer()
                 .whereLayer("config").mayNotAccessAnyLayer()
                 .whereLayer("crypto").mayNotAccessAnyLayer()
+                .whereLayer("concurrent").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayOnlyAccessLayers("model")
                 .whereLayer("redis").mayOnlyAccessLayers("config", "crypto", "metrics")
                 .whereLayer("http").mayOnlyAccessLayers("model", "config", "metrics")
                 .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")
-                .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "redis", "http")
+                .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "redis",
+                        "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "http", "ratelimit", "auth")
-                .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth")
+                .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics",
+                        "auth")
                 .whereLayer("meetingsdk").mayOnlyAccessLayers("model", "config")
-                .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth", "client",
-                        "connection", "meetingsdk")
+                .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "auth",
+                        "client", "connection", "meetingsdk")
                 .whereLayer("broker").mayOnlyAccessLayers("service", "model", "config", "crypto", "metrics", "http")
                 .check(MAIN);
     }
@@ -62,7 +66,8 @@ class PackageRulesTest {
         ArchRuleDefinition.classes().should().resideInAnyPackage("dev.zoomtoken", "dev.zoomtoken.model",
                 "dev.zoomtoken.internal.config", "dev.zoomtoken.internal.metrics", "dev.zoomtoken.internal.http",
                 "dev.zoomtoken.internal.ratelimit", "dev.zoomtoken.internal.auth", "dev.zoomtoken.internal.client",
-                "dev.zoomtoken.internal.broker", "dev.zoomtoken.internal.crypto", "dev.zoomtoken.internal.redis",
+                "dev.zoomtoken.internal.broker", "dev.zoomtoken.internal.crypto", "dev.zoomtoken.internal.concurrent",
+                "dev.zoomtoken.internal.redis",
                 "dev.zoomtoken.internal.connection", "dev.zoomtoken.internal.meetingsdk")
                 .check(MAIN);
     }

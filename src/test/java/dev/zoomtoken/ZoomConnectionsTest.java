@@ -429,21 +429,17 @@ class ZoomConnectionsTest extends MockZoomSupport {
     }
 
     /** Waits, at most 5 s, until a replica holds the claim on refreshing {@code principal}'s connection. */
-    private void awaitRefreshClaim(String principal) throws Exception {
-        for (int poll = 0; poll < 200; poll++) {
+    private void awaitRefreshClaim(String principal) {
+        Poll.until(() -> "a replica claims the refresh", Duration.ofSeconds(5), Duration.ofMillis(25), () -> {
             try (java.sql.Connection jdbc = postgres.dataSource().getConnection();
                     java.sql.PreparedStatement statement = jdbc.prepareStatement(
                             "SELECT refresh_owner FROM zoom_user_token_connection WHERE principal = ?")) {
                 statement.setString(1, principal);
                 try (java.sql.ResultSet row = statement.executeQuery()) {
-                    if (row.next() && row.getString(1) != null) {
-                        return;
-                    }
+                    return row.next() && row.getString(1) != null;
                 }
             }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no replica claimed the refresh within 5 s");
+        });
     }
 
     @Test

@@ -55,6 +55,8 @@ class ZoomUserTokensCircuitBreakerTest extends MockZoomSupport {
         zoom.verify(0, anyRequestedFor(anyUrl()));
 
         zoom.stubFor(get(urlPathEqualTo(ALICE)).willReturn(okJson("{\"token\":\"zak-after-recovery\"}")));
+        // The real-time smoke test of the breaker: SmallRye's breaker reads its own clock, which no test can move, and
+        // announces no half-open state; so the configured delay (1 s) must pass.
         Thread.sleep(1200);
 
         assertEquals("zak-after-recovery", tokens.zak("alice@example.com").value());

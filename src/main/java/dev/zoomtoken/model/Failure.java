@@ -4,47 +4,47 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * What a failed token request means, written once: its metric outcome, the broker's HTTP status and problem type,
- * whether the call is tried again and whether it counts towards opening the circuit breaker. Every exception of this
- * module names its kind ({@link ZoomUserTokenException#failure()}); {@link #of(Throwable)} also covers the two
- * fault-tolerance exceptions a guarded call can end with, and anything else.
+ * What a failed token request means, written once: its metric outcome, whether the call is tried again and whether it
+ * counts towards opening the circuit breaker. Every exception of this module names its kind
+ * ({@link ZoomUserTokenException#failure()}); {@link #of(Throwable)} also covers the two fault-tolerance exceptions a
+ * guarded call can end with, and anything else. How the broker answers each kind over HTTP is the broker's business.
  */
 public enum Failure {
 
-    INVALID_REQUEST("invalid_request", Problem.INVALID_REQUEST, Retry.NEVER, false, null),
-    NOT_CONFIGURED("not_configured", Problem.NOT_CONFIGURED, Retry.NEVER, false, null),
+    INVALID_REQUEST("invalid_request", Retry.NEVER, false, null),
+    NOT_CONFIGURED("not_configured", Retry.NEVER, false, null),
     /** Zoom rejected the access token or its scopes, or the OAuth endpoint refused the app's credentials. */
-    CREDENTIALS_REJECTED("credentials_rejected", Problem.UPSTREAM_ERROR, Retry.NEVER, false, null),
+    CREDENTIALS_REJECTED("credentials_rejected", Retry.NEVER, false, null),
     /** The OAuth endpoint could not be reached or kept failing; its own retries are spent. */
-    OAUTH_UNAVAILABLE("upstream_error", Problem.UPSTREAM_ERROR, Retry.NEVER, false, null),
-    USER_NOT_FOUND("not_found", Problem.USER_NOT_FOUND, Retry.NEVER, false, null),
-    REJECTED_BY_ZOOM("rejected_by_zoom", Problem.REJECTED_BY_ZOOM, Retry.NEVER, false, null),
+    OAUTH_UNAVAILABLE("upstream_error", Retry.NEVER, false, null),
+    USER_NOT_FOUND("not_found", Retry.NEVER, false, null),
+    REJECTED_BY_ZOOM("rejected_by_zoom", Retry.NEVER, false, null),
     /** Zoom answered 429. */
-    ZOOM_RATE_LIMITED("rate_limited", Problem.RATE_LIMITED, Retry.WHEN_LIMIT_RESETS_SOON, false, "rate_limited"),
+    ZOOM_RATE_LIMITED("rate_limited", Retry.WHEN_LIMIT_RESETS_SOON, false, "rate_limited"),
     /** The module's own rate budget refused the call; nothing was sent. */
-    RATE_BUDGET_USED_UP("rate_limited", Problem.RATE_LIMITED, Retry.NEVER, false, null),
+    RATE_BUDGET_USED_UP("rate_limited", Retry.NEVER, false, null),
     /** Any other 4xx from Zoom. */
-    ZOOM_CLIENT_ERROR("upstream_error", Problem.UPSTREAM_ERROR, Retry.NEVER, false, null),
-    ZOOM_SERVER_ERROR("upstream_error", Problem.UPSTREAM_ERROR, Retry.WITH_BACKOFF, true, "server_error"),
-    TRANSPORT("upstream_error", Problem.UPSTREAM_ERROR, Retry.WITH_BACKOFF, true, "transport"),
+    ZOOM_CLIENT_ERROR("upstream_error", Retry.NEVER, false, null),
+    ZOOM_SERVER_ERROR("upstream_error", Retry.WITH_BACKOFF, true, "server_error"),
+    TRANSPORT("upstream_error", Retry.WITH_BACKOFF, true, "transport"),
     /** A 2xx that is not the expected JSON: the same reply would most likely come again. */
-    MALFORMED_RESPONSE("upstream_error", Problem.UPSTREAM_ERROR, Retry.NEVER, true, null),
-    NO_TOKEN("no_token", Problem.NO_TOKEN_ISSUED, Retry.NEVER, false, null),
+    MALFORMED_RESPONSE("upstream_error", Retry.NEVER, true, null),
+    NO_TOKEN("no_token", Retry.NEVER, false, null),
     /** One attempt hit its timeout. */
-    ATTEMPT_TIMEOUT("timeout", Problem.ZOOM_TIMEOUT, Retry.WITH_BACKOFF, true, "timeout"),
+    ATTEMPT_TIMEOUT("timeout", Retry.WITH_BACKOFF, true, "timeout"),
     /** Every attempt timed out, or the whole call passed its deadline. */
-    TIMEOUT("timeout", Problem.ZOOM_TIMEOUT, Retry.NEVER, false, null),
-    CIRCUIT_OPEN("circuit_open", Problem.ZOOM_UNAVAILABLE, Retry.NEVER, false, null),
+    TIMEOUT("timeout", Retry.NEVER, false, null),
+    CIRCUIT_OPEN("circuit_open", Retry.NEVER, false, null),
     /** The caller has no connection to a Zoom user (connected users). */
-    NOT_CONNECTED("not_connected", Problem.NOT_CONNECTED, Retry.NEVER, false, null),
+    NOT_CONNECTED("not_connected", Retry.NEVER, false, null),
     /** Zoom refused the connection's refresh token: its user must authorize the app again. */
-    REAUTHORIZATION_REQUIRED("reauthorization_required", Problem.REAUTHORIZATION_REQUIRED, Retry.NEVER, false, null),
+    REAUTHORIZATION_REQUIRED("reauthorization_required", Retry.NEVER, false, null),
     /** An authorization could not be completed: unknown, expired or reused state, or the user declined. */
-    AUTHORIZATION_FAILED("authorization_failed", Problem.AUTHORIZATION_FAILED, Retry.NEVER, false, null),
+    AUTHORIZATION_FAILED("authorization_failed", Retry.NEVER, false, null),
     /** A webhook call whose signature or timestamp does not verify: nothing was done. */
-    WEBHOOK_REJECTED("webhook_rejected", Problem.WEBHOOK_REJECTED, Retry.NEVER, false, null),
+    WEBHOOK_REJECTED("webhook_rejected", Retry.NEVER, false, null),
     /** Not a failure this module knows: a defect. */
-    UNEXPECTED("internal_error", Problem.INTERNAL_ERROR, Retry.NEVER, false, null);
+    UNEXPECTED("internal_error", Retry.NEVER, false, null);
 
     /** Whether and how a call that failed this way is attempted again. */
     public enum Retry {
@@ -55,56 +55,13 @@ public enum Failure {
         WHEN_LIMIT_RESETS_SOON
     }
 
-    /** The broker's problem types: name (after the common URN prefix), HTTP status and fixed title. */
-    public enum Problem {
-        INVALID_REQUEST("invalid-request", 400, "Invalid request"),
-        NOT_CONFIGURED("not-configured", 503, "Broker not configured"),
-        UPSTREAM_ERROR("upstream-error", 502, "Zoom request failed"),
-        USER_NOT_FOUND("user-not-found", 404, "Zoom user not found"),
-        REJECTED_BY_ZOOM("rejected-by-zoom", 400, "Zoom rejected the request"),
-        RATE_LIMITED("rate-limited", 429, "Rate limit reached"),
-        NO_TOKEN_ISSUED("no-token-issued", 422, "Zoom issued no token"),
-        ZOOM_TIMEOUT("zoom-timeout", 504, "Zoom did not answer in time"),
-        ZOOM_UNAVAILABLE("zoom-unavailable", 503, "Zoom is failing"),
-        NOT_CONNECTED("not-connected", 404, "No Zoom connection"),
-        REAUTHORIZATION_REQUIRED("reauthorization-required", 409, "Zoom authorization needed again"),
-        AUTHORIZATION_FAILED("authorization-failed", 400, "Zoom authorization not completed"),
-        WEBHOOK_REJECTED("webhook-rejected", 401, "Webhook signature not verified"),
-        INTERNAL_ERROR("internal-error", 500, "Internal error");
-
-        private final String type;
-        private final int status;
-        private final String title;
-
-        Problem(String type, int status, String title) {
-            this.type = type;
-            this.status = status;
-            this.title = title;
-        }
-
-        /** The problem type's name, such as {@code rate-limited}. */
-        public String type() {
-            return type;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public String title() {
-            return title;
-        }
-    }
-
     private final String outcome;
-    private final Problem problem;
     private final Retry retry;
     private final boolean countedByCircuitBreaker;
     private final String retryReason;
 
-    Failure(String outcome, Problem problem, Retry retry, boolean countedByCircuitBreaker, String retryReason) {
+    Failure(String outcome, Retry retry, boolean countedByCircuitBreaker, String retryReason) {
         this.outcome = outcome;
-        this.problem = problem;
         this.retry = retry;
         this.countedByCircuitBreaker = countedByCircuitBreaker;
         this.retryReason = retryReason;
@@ -127,11 +84,6 @@ public enum Failure {
     /** The {@code outcome} tag of {@code zoom_token_requests_seconds}. */
     public String outcome() {
         return outcome;
-    }
-
-    /** The broker's answer to it. */
-    public Problem problem() {
-        return problem;
     }
 
     public Retry retry() {

@@ -3,8 +3,8 @@ package dev.zoomtoken.internal.auth;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One set of credentials for calls to Zoom: the account's (a static token or Server-to-Server OAuth) or, later, one
- * connected user's. A call asks for a token, sends exactly that one and, when Zoom rejects it, reports exactly that one.
+ * One set of credentials for calls to Zoom: the account's (a static token or Server-to-Server OAuth) or one connected
+ * user's. A call asks for a token, sends exactly that one and, when Zoom rejects it, reports exactly that one.
  * Implementations must not block: the token is asked for on the I/O thread of each call.
  */
 public interface AccessTokenProvider {

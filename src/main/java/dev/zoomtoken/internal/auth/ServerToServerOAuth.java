@@ -4,13 +4,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.zoomtoken.internal.concurrent.SharedCalls;
 import dev.zoomtoken.model.ZoomOAuthException;
 import io.smallrye.mutiny.Uni;
 
@@ -39,12 +39,11 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private final URI apiUrl;
     private final Clock clock;
     private final TokenSharing sharing;
-    private final Object lock = new Object();
+    private final SharedCalls<String, Cached> fetching = new SharedCalls<>();
+    private final AtomicReference<Cached> current = new AtomicReference<>();
     private final AtomicLong fetches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<String> reportedApiUrl = new AtomicReference<>();
-    private Cached current;
-    private CompletableFuture<Cached> inFlight;
 
     /**
      * @param account       the Zoom account id the app belongs to
@@ -52,13 +51,8 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
      * @param maxSkew       {@code zoom.oauth.refresh-skew}
      * @param apiUrl        the configured API URL, compared with the {@code api_url} Zoom returns
      * @param clock         the time source
+     * @param sharing       where replicas share the token; {@link TokenSharing#NONE} for nowhere
      */
-    public ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
-            URI apiUrl, Clock clock) {
-        this(account, tokenEndpoint, maxSkew, apiUrl, clock, TokenSharing.NONE);
-    }
-
-    /** As above, with the token shared between replicas through {@code sharing}. */
     ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
             URI apiUrl, Clock clock, TokenSharing sharing) {
         this.sharing = sharing;
@@ -77,37 +71,28 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     @Override
     public Uni<AccessToken> accessToken() {
         Instant now = clock.instant();
-        Cached cached;
-        CompletableFuture<Cached> pending;
-        boolean startFetch;
-        synchronized (lock) {
-            cached = current != null && now.isBefore(current.usableUntil()) ? current : null;
-            if (cached != null && now.isBefore(cached.refreshFrom())) {
-                return Uni.createFrom().item(cached.token());
-            }
-            startFetch = inFlight == null;
-            if (startFetch) {
-                inFlight = new CompletableFuture<>();
-            }
-            pending = inFlight;
-        }
-        if (startFetch) {
-            fetch(pending, now);
-        }
-        if (cached != null) {
+        Cached cached = usable(current.get(), now);
+        if (cached != null && now.isBefore(cached.refreshFrom())) {
             return Uni.createFrom().item(cached.token());
         }
-        // Each caller waits on its own dependent stage, so one caller giving up cannot cancel the shared request.
-        return Uni.createFrom().completionStage(() -> pending.thenApply(Cached::token));
+        // A fetch that ended between the read above and this join has set current already: use it, do not fetch again.
+        Uni<Cached> fetched = fetching.join(account, () -> {
+            Cached fresh = usable(current.get(), now);
+            return fresh != null && now.isBefore(fresh.refreshFrom()) ? Uni.createFrom().item(fresh) : fetch(now);
+        });
+        if (cached != null) {
+            fetched.subscribe().with(fresh -> {
+            }, failure -> {
+            }); // a refresh in the background; its failure is counted and logged by fetch
+            return Uni.createFrom().item(cached.token());
+        }
+        return fetched.map(Cached::token);
     }
 
     @Override
     public void rejected(AccessToken accessToken) {
-        synchronized (lock) {
-            if (current != null && current.token().value().equals(accessToken.value())) {
-                current = null;
-            }
-        }
+        current.updateAndGet(cached -> cached != null && cached.token().value().equals(accessToken.value())
+                ? null : cached);
         sharing.rejected(accessToken.value());
     }
 
@@ -126,31 +111,28 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
         return failures.get();
     }
 
-    private void fetch(CompletableFuture<Cached> pending, Instant requestedAt) {
-        Uni.createFrom().deferred(() -> sharing.token(() -> {
+    private Uni<Cached> fetch(Instant requestedAt) {
+        return Uni.createFrom().deferred(() -> sharing.token(() -> {
             fetches.incrementAndGet();
             return tokenEndpoint.get();
-        })).subscribe().with(
-                response -> {
-                    Cached fresh = Cached.of(response, requestedAt, maxSkew);
-                    synchronized (lock) {
-                        current = fresh;
-                        inFlight = null;
-                    }
-                    pending.complete(fresh);
-                    reportApiUrl(response.apiUrl());
-                },
-                failure -> {
-                    failures.incrementAndGet();
-                    synchronized (lock) {
-                        inFlight = null;
-                    }
-                    ZoomOAuthException error = failure instanceof ZoomOAuthException oauth ? oauth
-                            : new ZoomOAuthException("Could not get an access token from Zoom's OAuth endpoint: "
-                                    + failure.getMessage(), failure);
-                    LOG.warn(error.getMessage());
-                    pending.completeExceptionally(error);
-                });
+        })).map(response -> {
+            Cached fresh = Cached.of(response, requestedAt, maxSkew);
+            current.set(fresh);
+            reportApiUrl(response.apiUrl());
+            return fresh;
+        }).onFailure().transform(failure -> {
+            failures.incrementAndGet();
+            ZoomOAuthException error = failure instanceof ZoomOAuthException oauth ? oauth
+                    : new ZoomOAuthException("Could not get an access token from Zoom's OAuth endpoint: "
+                            + failure.getMessage(), failure);
+            LOG.warn(error.getMessage());
+            return error;
+        });
+    }
+
+    /** {@code cached} if it may still be used at {@code now}, else null. */
+    private static Cached usable(Cached cached, Instant now) {
+        return cached != null && now.isBefore(cached.usableUntil()) ? cached : null;
     }
 
     private void reportApiUrl(String zoomApiUrl) {

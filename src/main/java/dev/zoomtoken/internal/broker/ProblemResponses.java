@@ -49,12 +49,13 @@ public class ProblemResponses {
     }
 
     /**
-     * Every failure of this module, answered as its {@link Failure#problem()} says; the detail is the exception's
-     * message, with Zoom's code and tracking id when Zoom answered, and {@code Retry-After} when waiting helps.
+     * Every failure of this module, answered with the {@link ProblemType} of its {@link Failure}; the detail is the
+     * exception's message, with Zoom's code and tracking id when Zoom answered, and {@code Retry-After} when waiting
+     * helps.
      */
     @ServerExceptionMapper
     Response moduleFailure(ZoomUserTokenException error) {
-        Failure.Problem kind = error.failure().problem();
+        ProblemType kind = ProblemType.of(error.failure());
         Integer zoomCode = null;
         String trackingId = null;
         if (error instanceof ZoomApiException fromZoom) {
@@ -76,7 +77,7 @@ public class ProblemResponses {
     /** A request body Jackson could not read into its type: the caller's mistake, told without quoting the body. */
     @ServerExceptionMapper
     Response unreadableJson(JsonProcessingException error) {
-        return problem(400, Failure.Problem.INVALID_REQUEST.type(), Failure.Problem.INVALID_REQUEST.title(),
+        return problem(400, ProblemType.INVALID_REQUEST.type(), ProblemType.INVALID_REQUEST.title(),
                 "the body is not JSON of the expected shape", JsonBody.FIELD, null).build();
     }
 
@@ -110,7 +111,8 @@ public class ProblemResponses {
     Response unexpected(Exception error) {
         // The message and causes can quote request data or secrets; the class and where it was thrown cannot.
         LOG.errorf("Unexpected failure of a broker request: %s at %s", error.getClass().getName(), where(error));
-        return problem(500, "internal-error", "Internal error", "The broker failed unexpectedly", null, null).build();
+        return problem(500, ProblemType.INTERNAL_ERROR.type(), ProblemType.INTERNAL_ERROR.title(),
+                "The broker failed unexpectedly", null, null).build();
     }
 
     /** The innermost frames of {@code error}'s stack, without its message. */

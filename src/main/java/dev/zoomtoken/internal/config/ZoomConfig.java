@@ -38,6 +38,14 @@ public interface ZoomConfig {
     /** How Server-to-Server OAuth access tokens are kept. */
     OAuth oauth();
 
+    /**
+     * Where what replicas share is kept: the rate budget, Zoom's learned limits and the Server-to-Server access token.
+     * {@code local}: in this JVM, right for one replica. {@code redis}: in the Redis that {@code quarkus.redis.hosts}
+     * names, shared by every replica that calls Zoom for the same account.
+     */
+    @WithDefault("local")
+    SharedState sharedState();
+
     /** Longest time one call may take in total, retries and waits included. */
     @WithDefault("30S")
     Duration requestDeadline();
@@ -197,14 +205,6 @@ public interface ZoomConfig {
         boolean coalesce();
 
         /**
-         * Where the budget lives. {@code local}: in this JVM, right for one replica. {@code redis}: in the Redis that
-         * {@code quarkus.redis.hosts} names, shared by every replica that calls Zoom for the same account, together
-         * with Zoom's learned limits and the Server-to-Server access token.
-         */
-        @WithDefault("local")
-        Store store();
-
-        /**
          * The most replicas that run at once. While Redis cannot be reached, each replica paces itself locally at
          * {@code requests-per-second / replicas} (rounded down), so that together they stay inside the budget.
          */
@@ -220,7 +220,7 @@ public interface ZoomConfig {
     }
 
     /** Where the rate budget, learned limits and shared access token are kept. */
-    enum Store {
+    enum SharedState {
         /** In this JVM only. */
         LOCAL,
         /** In Redis, shared by all replicas. */

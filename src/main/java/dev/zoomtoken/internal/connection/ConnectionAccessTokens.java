@@ -16,9 +16,9 @@ import org.jboss.logging.Logger;
 
 import dev.zoomtoken.internal.auth.AccessToken;
 import dev.zoomtoken.internal.auth.AccessTokenProvider;
-import dev.zoomtoken.internal.auth.OAuthTokenResponse;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.auth.UserOAuthCredentials;
+import dev.zoomtoken.internal.concurrent.SharedCalls;
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.model.ZoomNotConnectedException;
 import dev.zoomtoken.model.ZoomOAuthException;
@@ -59,7 +59,7 @@ public class ConnectionAccessTokens {
     private final ZoomConfig.UserOAuth settings;
     private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
-    private final ConcurrentMap<String, Uni<AccessToken>> refreshing = new ConcurrentHashMap<>();
+    private final SharedCalls<String, AccessToken> refreshing = new SharedCalls<>();
     private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
 
     @Inject
@@ -115,13 +115,7 @@ public class ConnectionAccessTokens {
     }
 
     private Uni<AccessToken> refreshOnce(String principal) {
-        Uni<AccessToken>[] mine = new Uni[1];
-        Uni<AccessToken> shared = refreshing.computeIfAbsent(principal, key -> {
-            mine[0] = refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos())
-                    .onTermination().invoke(() -> refreshing.remove(principal, mine[0])).memoize().indefinitely();
-            return mine[0];
-        });
-        return shared;
+        return refreshing.join(principal, () -> refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos()));
     }
 
     private Uni<AccessToken> refresh(String principal, long giveUpAt) {

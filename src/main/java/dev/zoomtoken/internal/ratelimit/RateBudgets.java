@@ -13,7 +13,7 @@ import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Makes the {@link ZoomRateBudget} that {@code zoom.rate-limit.store} selects: {@link SlidingWindowRateBudget} for
+ * Makes the {@link ZoomRateBudget} that {@code zoom.shared-state} selects: {@link SlidingWindowRateBudget} for
  * {@code local}, {@link RedisRateBudget} (with a local share as its fallback) for {@code redis}. An application can
  * replace it with a bean of its own.
  */
@@ -48,7 +48,7 @@ class RateBudgets {
         ZoomConfig.RateLimit settings = config.rateLimit();
         check(settings);
         int limit = settings.requestsPerSecond();
-        if (settings.store() == ZoomConfig.Store.LOCAL) {
+        if (config.sharedState() == ZoomConfig.SharedState.LOCAL) {
             return new SlidingWindowRateBudget(settings.enabled(), limit, settings.maxWait(), LOCAL_SCOPE, metrics,
                     BudgetTime.SYSTEM);
         }

@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The rate budget shared by every replica through Redis ({@code zoom.rate-limit.store=redis}).
+ * The rate budget shared by every replica through Redis ({@code zoom.shared-state=redis}).
  * <ul>
  * <li>Each call reserves its departure in one atomic Lua script on Redis's clock ({@code TIME}): the schedule of
  * {@link SlidingWindowSchedule}, kept as a sorted set of departures per account, so all replicas together send at most

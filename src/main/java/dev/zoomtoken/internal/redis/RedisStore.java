@@ -1,9 +1,7 @@
 package dev.zoomtoken.internal.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The module's connection to Redis when {@code zoom.rate-limit.store=redis} (the Quarkus Redis client named by
+ * The module's connection to Redis when {@code zoom.shared-state=redis} (the Quarkus Redis client named by
  * {@code quarkus.redis.hosts}); unused otherwise.
  * <ul>
  * <li>Every command gets {@code zoom.rate-limit.redis-timeout}. A command that times out is sent once more: one late
@@ -81,14 +79,14 @@ public class RedisStore {
 
     @Inject
     RedisStore(ZoomConfig config, Instance<ReactiveRedisDataSource> dataSources, ZoomMetrics metrics) {
-        this(config.rateLimit().store() == ZoomConfig.Store.REDIS, config.rateLimit().redisTimeout(),
+        this(config.sharedState() == ZoomConfig.SharedState.REDIS, config.rateLimit().redisTimeout(),
                 lazily(dataSources), metrics);
     }
 
     /**
      * A store that sends its commands through {@code commands} (a test's or a tool's own Redis client).
      *
-     * @param enabled false for {@code zoom.rate-limit.store=local}: nothing is ever sent
+     * @param enabled false for {@code zoom.shared-state=local}: nothing is ever sent
      */
     public RedisStore(boolean enabled, Duration timeout, Commands commands, ZoomMetrics metrics) {
         this.enabled = enabled;
@@ -105,7 +103,7 @@ public class RedisStore {
         if (ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).isEmpty()
                 && ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts-provider-name", String.class)
                         .isEmpty()) {
-            throw new IllegalStateException("zoom.rate-limit.store=redis needs the Redis server: set QUARKUS_REDIS_HOSTS "
+            throw new IllegalStateException("zoom.shared-state=redis needs the Redis server: set QUARKUS_REDIS_HOSTS "
                     + "(quarkus.redis.hosts), for example redis://redis:6379 or rediss://redis:6380");
         }
         int poolSize = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.max-pool-size", Integer.class)
@@ -113,11 +111,6 @@ public class RedisStore {
         warmUp(poolSize).subscribe().with(ok -> {
         }, failure -> {
         });
-    }
-
-    /** {@link #warmUp(int)} with one connection. */
-    public Uni<Void> warmUp() {
-        return warmUp(1);
     }
 
     /**
@@ -146,7 +139,7 @@ public class RedisStore {
                 });
     }
 
-    /** Whether {@code zoom.rate-limit.store=redis}. */
+    /** Whether {@code zoom.shared-state=redis}. */
     public boolean enabled() {
         return enabled;
     }

@@ -58,7 +58,7 @@ class RedisTokenSharingTest {
         account = "acct-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {
             RedisStore store = redis.newStore(vertx, Duration.ofMillis(100), new ZoomMetrics(new SimpleMeterRegistry()));
-            store.warmUp().await().atMost(Duration.ofSeconds(10));
+            store.warmUp(1).await().atMost(Duration.ofSeconds(10));
             RedisTokenSharing sharing = new RedisTokenSharing(store, account,
                     SecretBox.derivedFrom(SECRET, "s2s-access-token/" + account), Duration.ofSeconds(60),
                     Clock.systemUTC());
@@ -162,7 +162,7 @@ class RedisTokenSharingTest {
     void theReadmesRedisUserMayRunEverythingTheSharingNeeds() {
         RedisStore store = redis.newStore(vertx, redis.restrictedUserUri(), Duration.ofSeconds(2),
                 new ZoomMetrics(new SimpleMeterRegistry()));
-        store.warmUp().await().atMost(Duration.ofSeconds(10));
+        store.warmUp(1).await().atMost(Duration.ofSeconds(10));
         ServerToServerOAuth restricted = new ServerToServerOAuth(account, this::tokenEndpoint, Duration.ofSeconds(60),
                 URI.create("https://api.zoom.us/v2"), Clock.systemUTC(), new RedisTokenSharing(store, account,
                         SecretBox.derivedFrom(SECRET, "s2s-access-token/" + account), Duration.ofSeconds(60),

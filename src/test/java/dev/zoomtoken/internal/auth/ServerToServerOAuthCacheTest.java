@@ -32,7 +32,7 @@ class ServerToServerOAuthCacheTest {
         CompletableFuture<OAuthTokenResponse> request = new CompletableFuture<>();
         requests.add(request);
         return Uni.createFrom().completionStage(request);
-    }, Duration.ofSeconds(60), URI.create("https://api.zoom.us/v2"), clock);
+    }, Duration.ofSeconds(60), URI.create("https://api.zoom.us/v2"), clock, TokenSharing.NONE);
 
     @Test
     void waitingCallersShareOneRequestAndItsToken() {

@@ -40,6 +40,7 @@ import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.zoomtoken.PkceVerifier;
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.connection.ConnectionStore;
 import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
@@ -192,19 +193,15 @@ class ConnectedUsersTwoInstancesIT {
     }
 
     private static void awaitLive(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            assertTrue(System.nanoTime() < deadline, "broker on " + port + " did not start; see " + logs);
-            Thread.sleep(200);
-        }
+        Poll.until(() -> "broker on " + port + " starts; see " + logs, Duration.ofSeconds(60), Duration.ofMillis(200),
+                () -> {
+                    try {
+                        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/q/health/live")).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false; // starting
+                    }
+                });
     }
 }

@@ -26,7 +26,7 @@ class StartupChecksIT {
             "requests-per-second 0 | -Dzoom.rate-limit.requests-per-second=0 | ZOOM_RATE_LIMIT_REQUESTS_PER_SECOND",
             "requests-per-second too high | -Dzoom.rate-limit.requests-per-second=20000 | must be 1..10000",
             "replicas 0 | -Dzoom.rate-limit.replicas=0 | ZOOM_RATE_LIMIT_REPLICAS",
-            "Redis store without a server | -Dzoom.rate-limit.store=redis | QUARKUS_REDIS_HOSTS",
+            "Redis store without a server | -Dzoom.shared-state=redis | QUARKUS_REDIS_HOSTS",
             "user OAuth without a secret | -Dzoom.user-oauth.client-id=app | ZOOM_USER_OAUTH_CLIENT_SECRET",
             "user OAuth without an encryption key | -Dzoom.user-oauth.client-id=app -Dzoom.user-oauth.client-secret=s "
                     + "-Dzoom.user-oauth.redirect-uri=https://broker.example/oauth/zoom/callback "

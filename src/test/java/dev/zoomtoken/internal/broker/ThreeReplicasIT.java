@@ -37,11 +37,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.redis.EmbeddedRedis;
 
 /**
  * The packaged broker as three processes on one real Redis and one WireMock Zoom, with
- * {@code zoom.rate-limit.store=redis}, 20 calls/s and {@code replicas=3}: one token request for a cold start on all
+ * {@code zoom.shared-state=redis}, 20 calls/s and {@code replicas=3}: one token request for a cold start on all
  * three, a burst spread over them within the budget, each serving within its share while Redis is stopped and back on
  * Redis when it returns, and a daily limit seen by one stopping the others. The tests run in this order.
  */
@@ -78,7 +79,7 @@ class ThreeReplicasIT {
                     "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
                     "-Dzoom.account-id=" + ACCOUNT, "-Dzoom.client-id=replicas-client",
                     "-Dzoom.client-secret=" + CLIENT_SECRET,
-                    "-Dzoom.rate-limit.store=redis", "-Dquarkus.redis.hosts=" + redis.uri(),
+                    "-Dzoom.shared-state=redis", "-Dquarkus.redis.hosts=" + redis.uri(),
                     "-Dzoom.rate-limit.requests-per-second=" + LIMIT, "-Dzoom.rate-limit.replicas=3",
                     "-Dzoom.rate-limit.max-wait=2S",
                     // Three JVMs, Redis, WireMock and a 90-call burst on two cores: at the default 100 ms, replies
@@ -148,7 +149,9 @@ class ThreeReplicasIT {
     void withRedisStoppedEachServesWithinItsShareAndReturnsToRedisWhenItIsBack() throws Exception {
         redis.stop();
         try {
-            Thread.sleep(1500); // past the shared slots of the previous test
+            // Past the slots the previous test booked: three packaged brokers run on their system clocks, and Redis,
+            // stopped now, can no longer be asked when the last one ends.
+            Thread.sleep(1500);
             zoom.resetRequests();
             List<Integer> statuses = burst("fallback", 60);
             assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 429), String.valueOf(statuses));
@@ -161,12 +164,16 @@ class ThreeReplicasIT {
             redis.restart();
         }
         for (int i = 0; i < 3; i++) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!readiness(ports.get(i)).contains("\"redis\"")) {
-                assertTrue(System.nanoTime() < deadline, "back on Redis: " + readiness(ports.get(i)));
-                tokenOf("again" + i + "@example.com", ports.get(i)).get(30, TimeUnit.SECONDS);
-                Thread.sleep(200);
-            }
+            int port = ports.get(i);
+            String user = "again" + i + "@example.com";
+            Poll.until(() -> "back on Redis: " + readiness(port), Duration.ofSeconds(15), Duration.ofMillis(200),
+                    () -> {
+                        if (readiness(port).contains("\"redis\"")) {
+                            return true;
+                        }
+                        tokenOf(user, port).get(30, TimeUnit.SECONDS);
+                        return false;
+                    });
         }
     }
 
@@ -178,9 +185,12 @@ class ThreeReplicasIT {
                 .withHeader("Content-Type", "application/json").withHeader("X-RateLimit-Type", "Daily-limit")
                 .withHeader("Retry-After", reset.toString())
                 .withBody("{\"code\":429,\"message\":\"You have reached the maximum daily rate limit\"}")));
+        // Past the slots the previous test booked on the brokers' system clocks (packaged processes: no clock to move).
         Thread.sleep(1200);
         assertEquals(429, tokenOf("daily@example.com", ports.get(0)).get(30, TimeUnit.SECONDS).statusCode());
-        Thread.sleep(200);
+        // The replica writes what it learned to Redis after answering.
+        Poll.until(() -> "the daily limit reaches Redis", Duration.ofSeconds(5), Duration.ofMillis(20),
+                () -> redis.command("HGET", "zoom-user-token:{" + ACCOUNT + "}:limits", "daily_until") != null);
         zoom.resetRequests();
 
         for (int i = 1; i < 3; i++) {
@@ -228,11 +238,8 @@ class ThreeReplicasIT {
         }
     }
 
-    private static void awaitReady(int port, String store) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!readiness(port).contains("\"" + store + "\"")) {
-            assertTrue(System.nanoTime() < deadline, "broker on " + port + " not ready: " + readiness(port));
-            Thread.sleep(200);
-        }
+    private static void awaitReady(int port, String store) {
+        Poll.until(() -> "broker on " + port + " ready: " + readiness(port), Duration.ofSeconds(60),
+                Duration.ofMillis(200), () -> readiness(port).contains("\"" + store + "\""));
     }
 }

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
+
+import dev.zoomtoken.Poll;
 
 /**
  * A real PostgreSQL 17 for tests, on 127.0.0.1 and a free port, from the binaries in
@@ -133,18 +136,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "full_page_writes=off", "-c", "max_connections=200"));
         server = new ProcessBuilder(asNobody(command)).redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (Connection ignored = DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
-                return;
-            } catch (SQLException notYet) {
-                if (!server.isAlive() || System.nanoTime() > deadline) {
-                    close();
-                    throw new IllegalStateException("PostgreSQL did not start on port " + port + "; see "
-                            + data.resolveSibling(data.getFileName() + ".log"), notYet);
-                }
-                sleep(100);
-            }
+        String failed = "PostgreSQL did not start on port " + port + "; see "
+                + data.resolveSibling(data.getFileName() + ".log");
+        try {
+            Poll.until(() -> "PostgreSQL accepts connections on port " + port, Duration.ofSeconds(60),
+                    Duration.ofMillis(100), () -> {
+                        try (Connection ignored = DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
+                            return true;
+                        } catch (SQLException notYet) {
+                            if (!server.isAlive()) {
+                                throw new IllegalStateException(failed, notYet);
+                            }
+                            return false;
+                        }
+                    });
+        } catch (RuntimeException | AssertionError notStarted) {
+            close();
+            throw notStarted instanceof IllegalStateException started ? started
+                    : new IllegalStateException(failed, notStarted);
         }
     }
 
@@ -205,15 +214,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

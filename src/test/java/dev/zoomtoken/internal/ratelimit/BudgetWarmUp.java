@@ -30,6 +30,8 @@ final class BudgetWarmUp {
             warm.add(tokens.getAsync(UserTokenRequest.zak("user" + i + "@example.com")));
         }
         Uni.join().all(warm).andFailFast().await().atMost(Duration.ofSeconds(30));
+        // The application's budget runs on the system clock (these are real-time smoke tests; its rules are tested on
+        // a hand-moved clock in SlidingWindowRateBudgetTest), and it tells no one when a window has passed.
         Thread.sleep(PAUSE.toMillis());
         zoom.resetRequests();
     }

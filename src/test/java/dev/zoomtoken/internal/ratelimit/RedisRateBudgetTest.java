@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInfo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import dev.zoomtoken.internal.redis.EmbeddedRedis;
 import dev.zoomtoken.internal.redis.RedisStore;
@@ -107,7 +108,7 @@ class RedisRateBudgetTest {
     private RedisRateBudget replica(Duration maxWait) {
         ZoomMetrics metrics = new ZoomMetrics(registry);
         RedisStore store = redis.newStore(vertx, Duration.ofMillis(100), metrics);
-        store.warmUp().await().atMost(Duration.ofSeconds(10));
+        store.warmUp(1).await().atMost(Duration.ofSeconds(10));
         stores.add(store);
         return new RedisRateBudget(true, LIMIT, maxWait, store,
                 new SlidingWindowRateBudget(true, LIMIT / REPLICAS, maxWait, "(local share)", metrics,
@@ -204,12 +205,10 @@ class RedisRateBudgetTest {
                 .forEach(outcome -> assertEquals(RateLimit.Type.QPS, outcome.refusal.rateLimit().type()));
 
         redis.restart();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!"redis".equals(store.storeName()) || bookedDepartures().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "back on Redis within 10 s");
-            Thread.sleep(100);
+        Poll.until(() -> "back on Redis", Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
             budget.permit(account).onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5));
-        }
+            return "redis".equals(store.storeName()) && !bookedDepartures().isEmpty();
+        });
         assertEquals("redis", store.storeName());
     }
 
@@ -229,7 +228,7 @@ class RedisRateBudgetTest {
             return first ? real.execute(command, args).onItem().delayIt().by(Duration.ofMillis(400))
                     : real.execute(command, args);
         }, metrics);
-        slow.warmUp().await().atMost(Duration.ofSeconds(10));
+        slow.warmUp(1).await().atMost(Duration.ofSeconds(10));
         stores.add(slow);
         double fallbacksBefore = registry.get("zoom.rate.limit.store.fallbacks").counter().count();
         RedisRateBudget late = new RedisRateBudget(true, LIMIT, Duration.ofMillis(200), slow,
@@ -252,7 +251,7 @@ class RedisRateBudgetTest {
         RedisStore hung = new RedisStore(true, Duration.ofMillis(100), (command, args) -> command.equals("EVALSHA")
                 ? real.execute(command, args).onItem().delayIt().by(Duration.ofMillis(400))
                 : real.execute(command, args), metrics);
-        hung.warmUp().await().atMost(Duration.ofSeconds(10));
+        hung.warmUp(1).await().atMost(Duration.ofSeconds(10));
         stores.add(hung);
         double fallbacksBefore = registry.get("zoom.rate.limit.store.fallbacks").counter().count();
         RedisRateBudget budget = new RedisRateBudget(true, LIMIT, Duration.ofSeconds(2), hung,
@@ -289,7 +288,7 @@ class RedisRateBudgetTest {
     void theReadmesRedisUserMayRunEverythingTheBudgetNeeds() {
         ZoomMetrics metrics = new ZoomMetrics(registry);
         RedisStore store = redis.newStore(vertx, redis.restrictedUserUri(), Duration.ofSeconds(2), metrics);
-        store.warmUp().await().atMost(Duration.ofSeconds(10));
+        store.warmUp(1).await().atMost(Duration.ofSeconds(10));
         RedisRateBudget restricted = new RedisRateBudget(true, LIMIT, Duration.ofSeconds(2), store,
                 new SlidingWindowRateBudget(true, 1, Duration.ofSeconds(2), "(share)", metrics, BudgetTime.SYSTEM),
                 metrics, BudgetTime.SYSTEM);

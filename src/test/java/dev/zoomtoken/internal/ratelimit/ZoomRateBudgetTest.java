@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -47,6 +50,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The rate budget at 50 calls per second with a long allowed wait, and request coalescing. */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestProfile(ZoomRateBudgetTest.PacedAt50.class)
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
 class ZoomRateBudgetTest extends MockZoomSupport {
@@ -105,26 +109,15 @@ class ZoomRateBudgetTest extends MockZoomSupport {
         assertEquals(150, registry.get("zoom.rate.limit.waits").counter().count() - waitsBefore, "the first 50 go at once, the other 150 wait");
     }
 
+    /**
+     * Zoom's 429 reaches the budget through the real client. What the budget then does over time (the daily limit
+     * lifts at its reset, a per-second 429 pauses and halves the rate) is proven on a hand-moved clock in
+     * {@link SlidingWindowRateBudgetTest}. Last, as the limit it leaves holds for hours.
+     */
     @Test
-    void aPerSecond429SlowsTheBudget() throws InterruptedException {
-        zoom.stubFor(get(urlPathEqualTo("/v2/users/limited@example.com/token")).willReturn(aResponse().withStatus(429)
-                .withHeader("X-RateLimit-Type", "QPS").withHeader("Retry-After", "1")));
-        stubAll(okJson("{\"token\":\"zak\"}"));
-        BudgetWarmUp.run(tokens, zoom, 50);
-        assertThrows(ZoomRateLimitedException.class, () -> tokens.zak("limited@example.com"));
-        zoom.resetRequests();
-        Departures.clear();
-
-        await(distinctUsers(60));
-
-        assertEquals(60, arrivals().size());
-        assertEquals(60, Departures.times().size());
-        assertAtMostPerSecond(25, Departures.times());
-    }
-
-    @Test
-    void aDailyLimitStopsCallsUntilItsReset() throws InterruptedException {
-        Instant reset = Instant.now().plusMillis(2500).truncatedTo(ChronoUnit.SECONDS);
+    @Order(Integer.MAX_VALUE)
+    void aDailyLimitStopsCallsWithoutReachingZoom() {
+        Instant reset = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         zoom.stubFor(get(urlPathEqualTo("/v2/users/daily@example.com/token")).willReturn(aResponse().withStatus(429)
                 .withHeader("X-RateLimit-Type", "Daily-limit").withHeader("Retry-After", reset.toString())));
         stubAll(okJson("{\"token\":\"zak\"}"));
@@ -137,8 +130,6 @@ class ZoomRateBudgetTest extends MockZoomSupport {
         assertEquals(RateLimit.Type.DAILY, stopped.rateLimit().type());
         assertEquals(reset, stopped.rateLimit().retryAt());
         zoom.verify(0, anyRequestedFor(anyUrl()));
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), reset).toMillis()) + 100);
-        assertEquals("zak", tokens.zak("alice@example.com").value());
     }
 
     @Test

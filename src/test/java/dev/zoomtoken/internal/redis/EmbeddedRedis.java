@@ -16,6 +16,7 @@ import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -184,22 +185,21 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Could not start " + command.get(0), e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try {
-                if ("PONG".equals(command("PING"))) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // still starting
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue()
-                        + "; see target/embedded-redis/redis-" + port + ".log");
-            }
-            sleep(50);
-        }
-        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 10 s");
+        Poll.until(() -> "redis-server answers PING on port " + port, Duration.ofSeconds(10), Duration.ofMillis(50),
+                () -> {
+                    try {
+                        if ("PONG".equals(command("PING"))) {
+                            return true;
+                        }
+                    } catch (IllegalStateException notYet) {
+                        // still starting
+                    }
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("redis-server exited with " + process.exitValue()
+                                + "; see target/embedded-redis/redis-" + port + ".log");
+                    }
+                    return false;
+                });
     }
 
     /** The redis-server on PATH, else the one bundled in the embedded-redis jar (extracted once). */
@@ -288,13 +288,5 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         in.read();
         return line.toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts a real Redis that asks for a password and switches the module to {@code zoom.rate-limit.store=redis} on it.
+ * Starts a real Redis that asks for a password and switches the module to {@code zoom.shared-state=redis} on it.
  * Tests get the server through an {@link EmbeddedRedis} field.
  */
 public class RedisResource implements QuarkusTestResourceLifecycleManager {
@@ -17,7 +17,7 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         redis = EmbeddedRedis.start(PASSWORD);
-        return Map.of("zoom.rate-limit.store", "redis", "quarkus.redis.hosts", redis.uri());
+        return Map.of("zoom.shared-state", "redis", "quarkus.redis.hosts", redis.uri());
     }
 
     @Override

@@ -1,8 +1,9 @@
-package dev.zoomtoken;
+package dev.zoomtoken.internal.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -34,14 +35,13 @@ class SharedCallsTest {
 
         assertEquals(1, started.size());
         assertEquals(1, joined.get());
-        assertEquals(1, calls.inFlight());
         assertFalse(first.isDone());
 
         started.get(0).complete("zak-1");
 
         assertEquals("zak-1", first.join());
         assertEquals("zak-1", second.join());
-        assertEquals(0, calls.inFlight());
+        assertNothingLeftBehind();
     }
 
     @Test
@@ -83,7 +83,34 @@ class SharedCallsTest {
         assertTrue(first.isCompletedExceptionally());
         assertSame(failure, first.handle((value, error) -> error).join());
         assertSame(failure, second.handle((value, error) -> error).join());
-        assertEquals(0, calls.inFlight());
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void aCallerThatCancelsDoesNotCancelTheCallOthersWaitFor() {
+        CompletableFuture<String> quitter = calls.join("alice", this::newCall).subscribeAsCompletionStage();
+        CompletableFuture<String> patient = calls.join("alice", this::newCall).subscribeAsCompletionStage();
+
+        quitter.cancel(false);
+
+        assertFalse(started.get(0).isCancelled());
+        started.get(0).complete("zak");
+        assertEquals("zak", patient.join());
+        assertEquals(1, started.size());
+    }
+
+    @Test
+    void aMissingCallbackIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new SharedCalls<String, String>(null));
+    }
+
+    /** The ended call is not shared any more: the next caller starts a new one and is not counted as joining. */
+    private void assertNothingLeftBehind() {
+        int before = started.size();
+        int joinedBefore = joined.get();
+        calls.join("alice", this::newCall).subscribeAsCompletionStage();
+        assertEquals(before + 1, started.size(), "an ended call was still shared");
+        assertEquals(joinedBefore, joined.get());
     }
 
     @Test
@@ -91,7 +118,6 @@ class SharedCallsTest {
         Uni<String> notYet = calls.join("alice", this::newCall);
 
         assertEquals(0, started.size());
-        assertEquals(0, calls.inFlight());
 
         CompletableFuture<String> result = notYet.subscribeAsCompletionStage();
         started.get(0).complete("zak");
