@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import dev.zoomtoken.model.ZoomOAuthException;
 import io.smallrye.mutiny.Uni;
 
@@ -45,6 +46,8 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private final AtomicReference<String> reportedApiUrl = new AtomicReference<>();
     private Cached current;
     private CompletableFuture<Cached> inFlight;
+    private ZoomTracing.AccessTokenFetch inFlightTrace;
+    private final ZoomTracing tracing;
 
     /**
      * @param account       the Zoom account id the app belongs to
@@ -61,6 +64,13 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     /** As above, with the token shared between replicas through {@code sharing}. */
     ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
             URI apiUrl, Clock clock, TokenSharing sharing) {
+        this(account, tokenEndpoint, maxSkew, apiUrl, clock, sharing, ZoomTracing.off());
+    }
+
+    /** As above, each fetch traced with {@code tracing}. */
+    ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
+            URI apiUrl, Clock clock, TokenSharing sharing, ZoomTracing tracing) {
+        this.tracing = tracing;
         this.sharing = sharing;
         this.account = account;
         this.tokenEndpoint = tokenEndpoint;
@@ -79,6 +89,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
         Instant now = clock.instant();
         Cached cached;
         CompletableFuture<Cached> pending;
+        ZoomTracing.AccessTokenFetch trace;
         boolean startFetch;
         synchronized (lock) {
             cached = current != null && now.isBefore(current.usableUntil()) ? current : null;
@@ -88,15 +99,18 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
             startFetch = inFlight == null;
             if (startFetch) {
                 inFlight = new CompletableFuture<>();
+                inFlightTrace = tracing.accessTokenFetch("account_credentials");
             }
             pending = inFlight;
+            trace = inFlightTrace;
         }
         if (startFetch) {
-            fetch(pending, now);
+            fetch(pending, now, trace);
         }
         if (cached != null) {
             return Uni.createFrom().item(cached.token());
         }
+        trace.linkFromCurrent();
         // Each caller waits on its own dependent stage, so one caller giving up cannot cancel the shared request.
         return Uni.createFrom().completionStage(() -> pending.thenApply(Cached::token));
     }
@@ -126,7 +140,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
         return failures.get();
     }
 
-    private void fetch(CompletableFuture<Cached> pending, Instant requestedAt) {
+    private void fetch(CompletableFuture<Cached> pending, Instant requestedAt, ZoomTracing.AccessTokenFetch trace) {
         Uni.createFrom().deferred(() -> sharing.token(() -> {
             fetches.incrementAndGet();
             return tokenEndpoint.get();
@@ -137,6 +151,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
                         current = fresh;
                         inFlight = null;
                     }
+                    trace.ended(null);
                     pending.complete(fresh);
                     reportApiUrl(response.apiUrl());
                 },
@@ -149,6 +164,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
                             : new ZoomOAuthException("Could not get an access token from Zoom's OAuth endpoint: "
                                     + failure.getMessage(), failure);
                     LOG.warn(error.getMessage());
+                    trace.ended(error);
                     pending.completeExceptionally(error);
                 });
     }

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.zoomtoken.internal.auth.AccessToken;
 import dev.zoomtoken.internal.http.ZoomErrorMapper;
+import dev.zoomtoken.internal.tracing.NoTracingClientOptions;
 import io.quarkus.rest.client.reactive.NotBody;
 import io.smallrye.mutiny.Uni;
 
@@ -27,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/users")
 @RegisterRestClient(configKey = "zoom-api")
 @RegisterProvider(ZoomErrorMapper.class)
+@RegisterProvider(NoTracingClientOptions.class)
 @ClientHeaderParam(name = HttpHeaders.AUTHORIZATION,
         value = "{dev.zoomtoken.internal.client.BearerHeaderFactory.header}")
 public interface ZoomUsersApi {
