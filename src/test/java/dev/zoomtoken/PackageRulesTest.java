@@ -45,7 +45,7 @@ class PackageRulesTest {
                 .whereLayer("config").mayNotAccessAnyLayer()
                 .whereLayer("crypto").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayOnlyAccessLayers("model")
-                .whereLayer("tracing").mayOnlyAccessLayers("model", "crypto")
+                .whereLayer("tracing").mayOnlyAccessLayers("model", "config", "crypto")
                 .whereLayer("redis").mayOnlyAccessLayers("config", "crypto", "metrics")
                 .whereLayer("http").mayOnlyAccessLayers("model", "config", "metrics")
                 .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")

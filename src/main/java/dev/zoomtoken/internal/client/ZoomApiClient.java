@@ -60,8 +60,8 @@ public class ZoomApiClient {
                     .chain(() -> {
                         traced.sending();
                         Instant sentAt = Instant.now();
-                        return api.getUserToken(accessToken, request.userId(), request.type().wireValue(),
-                                request.ttlSeconds(), request.meetingId())
+                        return api.getUserToken(accessToken, traced.traceparent(), request.userId(),
+                                request.type().wireValue(), request.ttlSeconds(), request.meetingId())
                                 .onFailure().transform(ZoomFailures::classify)
                                 .invoke(response -> traced.answered(response.getStatus(),
                                         response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER)))

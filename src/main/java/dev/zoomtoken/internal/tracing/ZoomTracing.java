@@ -1,5 +1,7 @@
 package dev.zoomtoken.internal.tracing;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.model.Failure;
 import dev.zoomtoken.model.UserTokenRequest;
@@ -25,6 +28,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
@@ -70,23 +74,32 @@ public class ZoomTracing {
     public static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
     public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
 
+    /** The W3C trace-context header sent to Zoom only when {@code zoom.tracing.propagate-to-zoom} is on. */
+    public static final String TRACEPARENT = "traceparent";
+
     /** The {@link #OUTCOME} of a call that succeeded, as in {@code zoom_token_requests_seconds}. */
     public static final String SUCCESS = "success";
     /** The {@link #OUTCOME} of a call whose caller went away before it ended. */
     public static final String CANCELLED = "cancelled";
 
     private static final ContextKey<TokenCall> TOKEN_CALL = ContextKey.named("dev.zoomtoken.token-call");
-    private static final ZoomTracing OFF = new ZoomTracing(OpenTelemetry.noop());
+    private static final ZoomTracing OFF = new ZoomTracing(OpenTelemetry.noop(), false, false);
 
     private final Tracer tracer;
+    private final boolean recording;
+    private final boolean propagateToZoom;
 
     @Inject
-    ZoomTracing(Instance<OpenTelemetry> openTelemetry) {
-        this(openTelemetry.isResolvable() && !sdkDisabled() ? openTelemetry.get() : OpenTelemetry.noop());
+    ZoomTracing(Instance<OpenTelemetry> openTelemetry, ZoomConfig config) {
+        this(openTelemetry.isResolvable() && !sdkDisabled() ? openTelemetry.get() : OpenTelemetry.noop(),
+                openTelemetry.isResolvable() && !sdkDisabled(), config.tracing().propagateToZoom());
     }
 
-    private ZoomTracing(OpenTelemetry openTelemetry) {
+    /** {@code recording} false: no span, and no trace context looked up or made current (which updates the MDC). */
+    private ZoomTracing(OpenTelemetry openTelemetry, boolean recording, boolean propagateToZoom) {
         this.tracer = openTelemetry.getTracer(SCOPE);
+        this.recording = recording;
+        this.propagateToZoom = propagateToZoom;
     }
 
     /** Spans that record nothing: for code made outside CDI, such as tests. */
@@ -107,8 +120,7 @@ public class ZoomTracing {
      * {@link ZoomUserIds#comparisonKey comparison key}, as in the broker's request log.
      */
     public static String userPseudonym(UserTokenRequest request) {
-        return ZoomUserIds.ME.equals(request.userKey()) ? ZoomUserIds.ME
-                : Hashes.sha256HexPrefix(request.userKey(), 6);
+        return ZoomUserIds.isMe(request.userId()) ? ZoomUserIds.ME : Hashes.sha256HexPrefix(request.userKey(), 6);
     }
 
     /**
@@ -116,6 +128,9 @@ public class ZoomTracing {
      * subscribed to, is current while {@code call} is made and subscribed to, and ends with its outcome.
      */
     public <T> Uni<T> tokenCall(UserTokenRequest request, Function<TokenCall, Uni<T>> call) {
+        if (!recording) {
+            return Uni.createFrom().deferred(() -> call.apply(new TokenCall(Span.getInvalid())));
+        }
         return Uni.createFrom().deferred(() -> {
             Span span = tracer.spanBuilder(USER_TOKEN_SPAN).setSpanKind(SpanKind.INTERNAL)
                     .setAttribute(TOKEN_TYPE, request.type().wireValue())
@@ -140,7 +155,7 @@ public class ZoomTracing {
      * continuation of an access-token fetch, a retry).
      */
     public CallerContext callerContext() {
-        return new CallerContext(Context.current());
+        return new CallerContext(recording ? Context.current() : null);
     }
 
     /** A record of which token call leads each shared call, so that the calls that join one link to it. */
@@ -150,7 +165,7 @@ public class ZoomTracing {
 
     /** The attempts of one token call at Zoom, children of the span current now. */
     public Attempts attempts() {
-        return new Attempts(Context.current());
+        return new Attempts(recording ? Context.current() : Context.root());
     }
 
     /**
@@ -222,6 +237,9 @@ public class ZoomTracing {
 
         /** {@code call} leads the shared call {@code key}, which {@code work} makes. */
         public <T> Uni<T> lead(K key, TokenCall call, Uni<T> work) {
+            if (!call.span.isRecording()) {
+                return work;
+            }
             call.leads = true;
             leaders.put(key, call);
             return work.onTermination().invoke(() -> leaders.remove(key, call));
@@ -229,7 +247,7 @@ public class ZoomTracing {
 
         /** {@code call} subscribed to the shared call {@code key}: it joined it, unless it leads it. */
         public void subscribed(K key, TokenCall call) {
-            if (!call.leads) {
+            if (call.span.isRecording() && !call.leads) {
                 call.coalescedWith(leaders.get(key));
             }
         }
@@ -246,6 +264,9 @@ public class ZoomTracing {
 
         /** {@code work} with this context current. */
         public <T> T run(Supplier<T> work) {
+            if (context == null) {
+                return work.get();
+            }
             try (Scope ignored = context.makeCurrent()) {
                 return work.get();
             }
@@ -314,6 +335,20 @@ public class ZoomTracing {
                     sent.setAttribute(TRACKING_ID, trackingId);
                 }
             }
+        }
+
+        /**
+         * The {@code traceparent} header to send with this attempt: its span's context when
+         * {@code zoom.tracing.propagate-to-zoom} is on and the span is recorded, otherwise null (no header).
+         */
+        public String traceparent() {
+            Span sent = span;
+            if (!propagateToZoom || sent == null || !sent.getSpanContext().isValid()) {
+                return null;
+            }
+            Map<String, String> headers = new HashMap<>(2);
+            W3CTraceContextPropagator.getInstance().inject(Context.root().with(sent), headers, Map::put);
+            return headers.get(TRACEPARENT);
         }
 
         /** The attempt ended: {@code failure} null when Zoom's answer was used, {@code cancelled} when abandoned. */
