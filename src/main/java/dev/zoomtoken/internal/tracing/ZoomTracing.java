@@ -51,8 +51,9 @@ public class ZoomTracing {
 
     /** The token call as a whole ({@link dev.zoomtoken.model.UserTokenRequest}), retries and waits included. */
     public static final String USER_TOKEN_SPAN = "zoom.user_token";
-    /** One attempt at Zoom's token endpoint (a CLIENT span); a retried call has one per attempt. */
+    /** Zoom's token endpoint as its route template, the only form of its path in spans. */
     public static final String USER_TOKEN_ROUTE = "/users/{userId}/token";
+    /** One attempt at Zoom's token endpoint (a CLIENT span); a retried call has one per attempt. */
     public static final String USER_TOKEN_ATTEMPT_SPAN = "GET " + USER_TOKEN_ROUTE;
     /**
      * A Server-to-Server access-token fetch (from Zoom's OAuth endpoint, or from the replicas' shared copy in Redis),
