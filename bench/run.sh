@@ -2,7 +2,7 @@
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
 # a peer broker on Zoom's Node SDK (@zoom/rivet) and a plain-Node reference (node floor), side by side in one run, on
 # 127.0.0.1 only.
-# Usage: bench/run.sh [compare|endurance|soak|plan-limit|replicas|startup|all]
+# Usage: bench/run.sh [compare|endurance|soak|plan-limit|replicas|startup|tracing|all]
 #        bench/run.sh            (WARMUP=30 WARMUP_MAX=180 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
 #                                 "@src/main/docker/broker-jvm.options" with MALLOC_ARENA_MAX=2, what the JVM images use)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
@@ -394,6 +394,41 @@ replicas_hot_path() {
   } >> "$RUN/replicas.md"
 }
 
+tracing() { # the broker with tracing off (as shipped) and on: every request sampled, exported over OTLP/HTTP to the
+  # mock, which counts and discards the batches (traces.log)
+  local on
+  start_mock ""
+  for on in false true; do
+    : > "$RUN/oauth.log"
+    : > "$RUN/traces.log"
+    QUARKUS_OTEL_SDK_DISABLED=$([ "$on" = true ] && echo false || echo true) QUARKUS_OTEL_TRACES_SAMPLER_ARG=1.0 \
+    QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf \
+    QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:$MOCK_PORT LOG=tracing-$on start_broker
+    measure "zoom-user-token, tracing $([ "$on" = true ] && echo on || echo off)" "${PIDS[-1]}" "$BROKER_PORT" \
+      /api/v1/users/
+    stop_last
+    echo "  trace batches exported with tracing $on: $(wc -l < "$RUN/traces.log")" >&2
+    echo "$on|$(wc -l < "$RUN/traces.log")" >> "$RUN/trace-batches.txt"
+  done
+  {
+    echo "### tracing off and on (sampled at 100 %, OTLP/HTTP to a discarding receiver)"
+    echo
+    echo "| tracing | connections | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % (broker) |"
+    echo "|---|---|---|---|---|---|---|---|"
+    while IFS='|' read -r name conns json cpu rss oauth; do
+      [[ "$name" == "zoom-user-token, tracing "* ]] || continue
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${name#zoom-user-token, tracing }" "$conns" \
+        "$(field "$json" rps)" "$(field "$json" p50_ms)" "$(field "$json" p99_ms)" "$(field "$json" p999_ms)" \
+        "$(field "$json" errors)" "$cpu"
+    done < "$RUN/raw.txt"
+    echo
+    while IFS='|' read -r on batches; do
+      echo "- trace batches the receiver got with tracing $([ "$on" = true ] && echo on || echo off): $batches"
+    done < "$RUN/trace-batches.txt"
+  } > "$RUN/tracing.md"
+  cat "$RUN/tracing.md"
+}
+
 # startup: the broker as it runs today (JVM 17, fast-jar), on JVM 25, and on JVM 25 with the AOT cache of
 # `./mvnw verify -Daot`, each started STARTS times: milliseconds from process start to the first token a caller gets
 # (200 from /api/v1/users/{id}/token, Server-to-Server token fetch included), RSS then; then one more start per variant:
@@ -474,9 +509,9 @@ startup() {
   cat "$RUN/startup.md"
 }
 
-main() { # $1: compare (default), endurance, soak, plan-limit, replicas or all
+main() { # $1: compare (default), endurance, soak, plan-limit, replicas, startup, tracing or all
   local mode=${1:-compare}
-  case $mode in compare|endurance|soak|plan-limit|replicas|startup|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|replicas|startup|all]" >&2; exit 2 ;; esac
+  case $mode in compare|endurance|soak|plan-limit|replicas|startup|tracing|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|replicas|startup|tracing|all]" >&2; exit 2 ;; esac
   rm -rf "$RUN" && mkdir -p "$RUN"
   install
   JWT=$(caller_jwt)
@@ -487,6 +522,7 @@ main() { # $1: compare (default), endurance, soak, plan-limit, replicas or all
   if [ "$mode" = plan-limit ] || [ "$mode" = all ]; then plan_limit; fi
   if [ "$mode" = replicas ] || [ "$mode" = all ]; then replicas_budget; replicas_hot_path; cat "$RUN/replicas.md"; fi
   if [ "$mode" = startup ] || [ "$mode" = all ]; then startup; fi
+  if [ "$mode" = tracing ] || [ "$mode" = all ]; then tracing; fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

@@ -11,6 +11,7 @@ import dev.zoomtoken.internal.client.ZoomTokenReply;
 import dev.zoomtoken.internal.concurrent.SharedCalls;
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.TokenType;
 import dev.zoomtoken.model.UserToken;
@@ -36,13 +37,17 @@ public class ZoomUserTokens {
     private final RequestDeadline deadline;
     private final boolean coalesce;
     private final SharedCalls<SameRequest, UserToken> sharedCalls;
+    private final ZoomTracing tracing;
+    private final ZoomTracing.SharedCallLeaders<SameRequest> leaders;
 
-    ZoomUserTokens(ZoomTokenCalls zoom, ZoomMetrics metrics, ZoomConfig config) {
+    ZoomUserTokens(ZoomTokenCalls zoom, ZoomMetrics metrics, ZoomConfig config, ZoomTracing tracing) {
         this.zoom = zoom;
         this.metrics = metrics;
         this.deadline = new RequestDeadline(config.requestDeadline());
         this.coalesce = config.rateLimit().coalesce();
         this.sharedCalls = new SharedCalls<>(metrics::coalesced);
+        this.tracing = tracing;
+        this.leaders = tracing.sharedCallLeaders();
     }
 
     /** Requests that may share one Zoom call: same user ({@link UserTokenRequest#userKey}), type and ttl. */
@@ -81,9 +86,12 @@ public class ZoomUserTokens {
             return Uni.createFrom().failure(new InvalidTokenRequestException("request", "request is required"));
         }
         if (!coalesce || request.type() == TokenType.ONBEHALF) {
-            return fetch(request);
+            return tracing.tokenCall(request, traced -> fetch(request));
         }
-        return sharedCalls.join(SameRequest.of(request), () -> fetch(request));
+        SameRequest key = SameRequest.of(request);
+        return tracing.tokenCall(request, traced -> sharedCalls
+                .join(key, () -> leaders.lead(key, traced, fetch(request)))
+                .onSubscription().invoke(() -> leaders.subscribed(key, traced)));
     }
 
     private Uni<UserToken> fetch(UserTokenRequest request) {
@@ -92,7 +100,7 @@ public class ZoomUserTokens {
 
     /** {@code request} made with a connected user's {@code credentials}: the same deadline, checks and metrics. */
     Uni<UserToken> fetch(UserTokenRequest request, AccessTokenProvider credentials) {
-        return fetch(request, zoom.userToken(request, credentials));
+        return tracing.tokenCall(request, traced -> fetch(request, zoom.userToken(request, credentials)));
     }
 
     private Uni<UserToken> fetch(UserTokenRequest request, Uni<ZoomTokenReply> call) {

@@ -32,6 +32,7 @@ class PackageRulesTest {
                 .layer("crypto").definedBy("dev.zoomtoken.internal.crypto..")
                 .layer("concurrent").definedBy("dev.zoomtoken.internal.concurrent..")
                 .layer("metrics").definedBy("dev.zoomtoken.internal.metrics..")
+                .layer("tracing").definedBy("dev.zoomtoken.internal.tracing..")
                 .layer("redis").definedBy("dev.zoomtoken.internal.redis..")
                 .layer("http").definedBy("dev.zoomtoken.internal.http..")
                 .layer("ratelimit").definedBy("dev.zoomtoken.internal.ratelimit..")
@@ -46,17 +47,19 @@ class PackageRulesTest {
                 .whereLayer("crypto").mayNotAccessAnyLayer()
                 .whereLayer("concurrent").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayOnlyAccessLayers("model")
+                .whereLayer("tracing").mayOnlyAccessLayers("model", "config", "crypto")
                 .whereLayer("redis").mayOnlyAccessLayers("config", "crypto", "metrics")
                 .whereLayer("http").mayOnlyAccessLayers("model", "config", "metrics")
                 .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")
-                .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "redis",
-                        "http")
-                .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "http", "ratelimit", "auth")
+                .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "tracing",
+                        "redis", "http")
+                .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "tracing", "http", "ratelimit",
+                        "auth")
                 .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics",
                         "auth")
                 .whereLayer("meetingsdk").mayOnlyAccessLayers("model", "config")
-                .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "auth",
-                        "client", "connection", "meetingsdk")
+                .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics",
+                        "tracing", "auth", "client", "connection", "meetingsdk")
                 .whereLayer("broker").mayOnlyAccessLayers("service", "model", "config", "crypto", "metrics", "http")
                 .check(MAIN);
     }
@@ -64,7 +67,8 @@ class PackageRulesTest {
     @Test
     void everyClassIsInAKnownPackage() {
         ArchRuleDefinition.classes().should().resideInAnyPackage("dev.zoomtoken", "dev.zoomtoken.model",
-                "dev.zoomtoken.internal.config", "dev.zoomtoken.internal.metrics", "dev.zoomtoken.internal.http",
+                "dev.zoomtoken.internal.config", "dev.zoomtoken.internal.metrics", "dev.zoomtoken.internal.tracing",
+                "dev.zoomtoken.internal.http",
                 "dev.zoomtoken.internal.ratelimit", "dev.zoomtoken.internal.auth", "dev.zoomtoken.internal.client",
                 "dev.zoomtoken.internal.broker", "dev.zoomtoken.internal.crypto", "dev.zoomtoken.internal.concurrent",
                 "dev.zoomtoken.internal.redis",

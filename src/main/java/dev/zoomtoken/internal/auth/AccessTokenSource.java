@@ -14,6 +14,7 @@ import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.SecretBox;
 import dev.zoomtoken.internal.redis.RedisStore;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -41,7 +42,7 @@ public class AccessTokenSource {
     @Produces
     @ApplicationScoped
     AccessTokenProvider accessTokenProvider(ZoomConfig config, ZoomOAuthClient oauthClient, ZoomMetrics metrics,
-            RedisStore redis) {
+            RedisStore redis, ZoomTracing tracing) {
         return switch (mode(config)) {
             case SERVER_TO_SERVER_OAUTH -> {
                 ServerToServerCredentials credentials = new ServerToServerCredentials(value(config.accountId()),
@@ -53,7 +54,7 @@ public class AccessTokenSource {
                                 config.oauth().refreshSkew(), Clock.systemUTC());
                 ServerToServerOAuth oauth = new ServerToServerOAuth(credentials.accountId(),
                         () -> oauthClient.requestToken(credentials),
-                        config.oauth().refreshSkew(), config.apiUrl(), Clock.systemUTC(), sharing);
+                        config.oauth().refreshSkew(), config.apiUrl(), Clock.systemUTC(), sharing, tracing);
                 metrics.accessTokenRequests(oauth, ServerToServerOAuth::fetchCount, ServerToServerOAuth::failureCount);
                 yield oauth;
             }

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import dev.zoomtoken.internal.concurrent.SharedCalls;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import dev.zoomtoken.model.ZoomOAuthException;
 import io.smallrye.mutiny.Uni;
 
@@ -44,6 +45,8 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private final AtomicLong fetches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<String> reportedApiUrl = new AtomicReference<>();
+    private final AtomicReference<ZoomTracing.AccessTokenFetch> fetchTrace = new AtomicReference<>();
+    private final ZoomTracing tracing;
 
     /**
      * @param account       the Zoom account id the app belongs to
@@ -55,6 +58,13 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
      */
     ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
             URI apiUrl, Clock clock, TokenSharing sharing) {
+        this(account, tokenEndpoint, maxSkew, apiUrl, clock, sharing, ZoomTracing.off());
+    }
+
+    /** As above, each fetch traced with {@code tracing}. */
+    ServerToServerOAuth(String account, Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, Duration maxSkew,
+            URI apiUrl, Clock clock, TokenSharing sharing, ZoomTracing tracing) {
+        this.tracing = tracing;
         this.sharing = sharing;
         this.account = account;
         this.tokenEndpoint = tokenEndpoint;
@@ -86,7 +96,13 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
             }); // a refresh in the background; its failure is counted and logged by fetch
             return Uni.createFrom().item(cached.token());
         }
-        return fetched.map(Cached::token);
+        // Each waiting caller's token call links to the fetch it waits for (the fetch has started when this runs).
+        return fetched.onSubscription().invoke(() -> {
+            ZoomTracing.AccessTokenFetch trace = fetchTrace.get();
+            if (trace != null) {
+                trace.linkFromCurrent();
+            }
+        }).map(Cached::token);
     }
 
     @Override
@@ -112,12 +128,15 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     }
 
     private Uni<Cached> fetch(Instant requestedAt) {
+        ZoomTracing.AccessTokenFetch trace = tracing.accessTokenFetch("account_credentials");
+        fetchTrace.set(trace);
         return Uni.createFrom().deferred(() -> sharing.token(() -> {
             fetches.incrementAndGet();
             return tokenEndpoint.get();
         })).map(response -> {
             Cached fresh = Cached.of(response, requestedAt, maxSkew);
             current.set(fresh);
+            trace.ended(null);
             reportApiUrl(response.apiUrl());
             return fresh;
         }).onFailure().transform(failure -> {
@@ -126,6 +145,7 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
                     : new ZoomOAuthException("Could not get an access token from Zoom's OAuth endpoint: "
                             + failure.getMessage(), failure);
             LOG.warn(error.getMessage());
+            trace.ended(error);
             return error;
         });
     }

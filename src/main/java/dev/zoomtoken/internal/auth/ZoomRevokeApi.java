@@ -11,6 +11,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.zoomtoken.internal.tracing.NoTracingClientOptions;
 import io.quarkus.rest.client.reactive.NotBody;
 import io.smallrye.mutiny.Uni;
 
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.Uni;
  */
 @RegisterRestClient(configKey = "zoom-oauth-revoke")
 @RegisterProvider(OAuthErrorMapper.class)
+@RegisterProvider(NoTracingClientOptions.class)
 @ClientHeaderParam(name = HttpHeaders.AUTHORIZATION, value = "{dev.zoomtoken.internal.auth.BasicHeaderFactory.header}")
 public interface ZoomRevokeApi {
 

@@ -24,7 +24,7 @@ public class HttpServerUriTags {
             ConnectionResource.PATH + "/me/authorize", ConnectionResource.PATH + "/me/confirm",
             ConnectionResource.PATH + "/me",
             ConnectionResource.PATH + "/me/token", ConnectionResource.TOKEN_OF_ROUTE, OAuthCallbackResource.PATH,
-            ZoomWebhookResource.PATH,
+            ZoomWebhookResource.PATH, MeetingSdkResource.PATH,
             "NOT_FOUND", "REDIRECTION", UNKNOWN);
     private static final String URI = "uri";
 

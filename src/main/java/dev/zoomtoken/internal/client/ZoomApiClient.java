@@ -13,6 +13,7 @@ import dev.zoomtoken.internal.http.ZoomErrorMapper;
 import dev.zoomtoken.internal.http.ZoomFailures;
 import dev.zoomtoken.internal.http.ZoomFaultTolerance;
 import dev.zoomtoken.internal.ratelimit.ZoomRateBudget;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomMalformedResponseException;
 import dev.zoomtoken.model.ZoomRateLimitedException;
@@ -34,11 +35,14 @@ public class ZoomApiClient {
     private final ZoomRateBudget budget;
     private final ZoomFaultTolerance faultTolerance;
     private final TypedGuard<Uni<ZoomTokenReply>> tokenCalls;
+    private final ZoomTracing tracing;
 
-    ZoomApiClient(@RestClient ZoomUsersApi api, ZoomRateBudget budget, ZoomFaultTolerance faultTolerance) {
+    ZoomApiClient(@RestClient ZoomUsersApi api, ZoomRateBudget budget, ZoomFaultTolerance faultTolerance,
+            ZoomTracing tracing) {
         this.api = api;
         this.budget = budget;
         this.faultTolerance = faultTolerance;
+        this.tracing = tracing;
         this.tokenCalls = faultTolerance.guard(ZoomFaultTolerance.Call.USER_TOKEN);
     }
 
@@ -49,17 +53,26 @@ public class ZoomApiClient {
      * replace exactly that one (see {@link ZoomTokenCalls}).
      */
     public Uni<ZoomTokenReply> getUserToken(UserTokenRequest request, AccessToken accessToken, String account) {
-        return tokenCalls.get(() -> faultTolerance.attempt(budget.permit(account)
-                .chain(() -> {
-                    Instant sentAt = Instant.now();
-                    return api.getUserToken(accessToken, request.userId(), request.type().wireValue(),
-                            request.ttlSeconds(), request.meetingId())
-                            .onFailure().transform(ZoomFailures::classify)
-                            .map(response -> toReply(response, sentAt));
-                })
-                .invoke(reply -> budget.observe(account, reply.rateLimit(), false))
-                .onFailure(ZoomRateLimitedException.class)
-                .invoke(failure -> budget.observe(account, ((ZoomRateLimitedException) failure).rateLimit(), true))));
+        ZoomTracing.Attempts attempts = tracing.attempts();
+        return tokenCalls.get(() -> {
+            ZoomTracing.Attempt traced = attempts.next();
+            return faultTolerance.attempt(budget.permit(account)
+                    .chain(() -> {
+                        traced.sending();
+                        Instant sentAt = Instant.now();
+                        return api.getUserToken(accessToken, traced.traceparent(), request.userId(),
+                                request.type().wireValue(), request.ttlSeconds(), request.meetingId())
+                                .onFailure().transform(ZoomFailures::classify)
+                                .invoke(response -> traced.answered(response.getStatus(),
+                                        response.getHeaderString(ZoomErrorMapper.TRACKING_ID_HEADER)))
+                                .map(response -> toReply(response, sentAt));
+                    })
+                    .invoke(reply -> budget.observe(account, reply.rateLimit(), false))
+                    .onFailure(ZoomRateLimitedException.class)
+                    .invoke(failure -> budget.observe(account, ((ZoomRateLimitedException) failure).rateLimit(),
+                            true)))
+                    .onTermination().invoke((reply, failure, cancelled) -> traced.ended(failure, cancelled));
+        });
     }
 
     /**

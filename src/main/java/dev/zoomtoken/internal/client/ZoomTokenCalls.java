@@ -7,6 +7,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.zoomtoken.internal.auth.AccessTokenProvider;
 import dev.zoomtoken.internal.http.ZoomFaultTolerance;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomAuthenticationException;
 import dev.zoomtoken.model.ZoomCircuitOpenException;
@@ -26,11 +27,14 @@ public class ZoomTokenCalls {
     private final ZoomApiClient zoom;
     private final AccessTokenProvider account;
     private final ZoomFaultTolerance faultTolerance;
+    private final ZoomTracing tracing;
 
-    ZoomTokenCalls(ZoomApiClient zoom, AccessTokenProvider account, ZoomFaultTolerance faultTolerance) {
+    ZoomTokenCalls(ZoomApiClient zoom, AccessTokenProvider account, ZoomFaultTolerance faultTolerance,
+            ZoomTracing tracing) {
         this.zoom = zoom;
         this.account = account;
         this.faultTolerance = faultTolerance;
+        this.tracing = tracing;
     }
 
     /** {@code request} made with the account's credentials. */
@@ -40,15 +44,19 @@ public class ZoomTokenCalls {
 
     /** {@code request} made with {@code credentials}. */
     public Uni<ZoomTokenReply> userToken(UserTokenRequest request, AccessTokenProvider credentials) {
-        return send(request, credentials).onFailure(ZoomAuthenticationException.class)
+        ZoomTracing.CallerContext caller = tracing.callerContext();
+        return send(request, credentials, caller).onFailure(ZoomAuthenticationException.class)
                 .recoverWithUni(rejected -> credentials.renewable()
-                        ? send(request, credentials)
+                        ? caller.run(() -> send(request, credentials, caller))
                         : Uni.createFrom().failure(rejected))
                 .onFailure().transform(this::toModuleException);
     }
 
-    private Uni<ZoomTokenReply> send(UserTokenRequest request, AccessTokenProvider credentials) {
-        return credentials.accessToken().chain(token -> zoom.getUserToken(request, token, credentials.account())
+    /** The call continues in {@code caller}'s trace context after waiting for an access token on another thread. */
+    private Uni<ZoomTokenReply> send(UserTokenRequest request, AccessTokenProvider credentials,
+            ZoomTracing.CallerContext caller) {
+        return credentials.accessToken().chain(token -> caller.run(() -> zoom.getUserToken(request, token,
+                credentials.account()))
                 .onFailure(ZoomAuthenticationException.class).invoke(() -> credentials.rejected(token)));
     }
 

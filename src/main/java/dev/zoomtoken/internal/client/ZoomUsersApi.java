@@ -1,6 +1,7 @@
 package dev.zoomtoken.internal.client;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,6 +16,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.zoomtoken.internal.auth.AccessToken;
 import dev.zoomtoken.internal.http.ZoomErrorMapper;
+import dev.zoomtoken.internal.tracing.NoTracingClientOptions;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import io.quarkus.rest.client.reactive.NotBody;
 import io.smallrye.mutiny.Uni;
 
@@ -27,15 +30,20 @@ import io.smallrye.mutiny.Uni;
 @Path("/users")
 @RegisterRestClient(configKey = "zoom-api")
 @RegisterProvider(ZoomErrorMapper.class)
+@RegisterProvider(NoTracingClientOptions.class)
 @ClientHeaderParam(name = HttpHeaders.AUTHORIZATION,
         value = "{dev.zoomtoken.internal.client.BearerHeaderFactory.header}")
 public interface ZoomUsersApi {
 
-    /** {@code GET /users/{userId}/token} made with {@code accessToken}. Null query parameters are left out. */
+    /**
+     * {@code GET /users/{userId}/token} made with {@code accessToken}. Null query parameters are left out, and so is
+     * a null {@code traceparent}.
+     */
     @GET
     @Path("/{userId}/token")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<RestResponse<ZoomTokenResponse>> getUserToken(@NotBody AccessToken accessToken,
+            @HeaderParam(ZoomTracing.TRACEPARENT) String traceparent,
             @PathParam("userId") String userId,
             @QueryParam("type") String type,
             @QueryParam("ttl") Long ttl,

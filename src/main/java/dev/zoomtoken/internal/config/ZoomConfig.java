@@ -78,6 +78,9 @@ public interface ZoomConfig {
     /** Zoom's webhook calls (deauthorization) to the broker. */
     Webhook webhook();
 
+    /** Traces of the calls to Zoom. */
+    Tracing tracing();
+
     /**
      * Connected users: Zoom users who authorized a General app (user-level OAuth), so that tokens can be minted for
      * them with their own credentials, also outside this Zoom account. Works beside the static or Server-to-Server
@@ -236,6 +239,17 @@ public interface ZoomConfig {
          */
         @WithDefault("false")
         boolean enabled();
+    }
+
+    /** Traces of the calls to Zoom (README "Traces"). */
+    interface Tracing {
+
+        /**
+         * Send each attempt's W3C {@code traceparent} to Zoom. Off: Zoom is a third party, and the module's own spans
+         * already record Zoom's tracking id.
+         */
+        @WithDefault("false")
+        boolean propagateToZoom();
     }
 
     /** REST-client logging ({@code quarkus.rest-client.logging.scope}). */
