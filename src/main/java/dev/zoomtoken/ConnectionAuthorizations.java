@@ -14,6 +14,7 @@ import dev.zoomtoken.internal.auth.OAuthTokenResponse;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.client.ZoomApiClient;
 import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.connection.ApprovedAuthorization;
 import dev.zoomtoken.internal.connection.AuthorizationRequest;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
 import dev.zoomtoken.internal.connection.ConnectionStores;
@@ -22,9 +23,11 @@ import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.internal.crypto.RandomTokens;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
+import dev.zoomtoken.model.ConnectionScopes;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.ZoomAuthorizationException;
 import dev.zoomtoken.model.ZoomOAuthException;
+import dev.zoomtoken.model.ZoomScopeNotGrantedException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -87,21 +90,25 @@ class ConnectionAuthorizations {
             return oauth.exchangeCode(accessTokens.app(), code, settings.redirectUri().orElseThrow().toString(),
                     found.get().codeVerifier())
                     .onFailure(ZoomOAuthException.class).transform(refused -> refused(((ZoomOAuthException) refused)))
-                    .chain(response -> keepForConfirmation(principal, response, requestedAt, lifetime)
-                            .onFailure().call(failure -> revokeQuietly(response.accessToken())));
+                    .chain(response -> ConnectionScopes.mintable(response.scope()).isEmpty()
+                            ? refuseScopes(principal, response, lifetime)
+                            : keepForConfirmation(principal, response, requestedAt, lifetime)
+                                    .onFailure().call(failure -> revokeQuietly(response.accessToken())));
         });
     }
 
     /**
-     * Stores the connection kept under {@code confirmation} when {@code principal} (a valid principal) started its
-     * authorization; the code is used up either way.
+     * The connection kept under {@code confirmation}, to store, when {@code principal} (a valid principal) started its
+     * authorization and the scopes granted mint a token; the code is used up either way.
+     *
+     * @throws ZoomScopeNotGrantedException for a consent whose scopes mint no token (revoked at the callback)
      */
     NewConnection confirm(String principal, String confirmation) {
         if (confirmation == null || confirmation.isBlank() || confirmation.length() > MAX_STATE_LENGTH) {
             throw new InvalidTokenRequestException("confirmation", "the confirmation code from the return URL is "
                     + "required, at most " + MAX_STATE_LENGTH + " characters");
         }
-        NewConnection authorized = stores.store().takeConfirmation(Hashes.sha256Hex(confirmation))
+        ApprovedAuthorization authorized = stores.store().takeConfirmation(Hashes.sha256Hex(confirmation))
                 .orElseThrow(() -> new ZoomAuthorizationException(
                         "The confirmation code is unknown, expired or used already: connect again"));
         if (!authorized.principal().equals(principal)) {
@@ -110,7 +117,7 @@ class ConnectionAuthorizations {
             throw new ZoomAuthorizationException("This authorization was started by another caller: nothing was "
                     + "stored. Connect from your own account");
         }
-        return authorized;
+        return authorized.connection().orElseThrow(() -> ZoomScopeNotGrantedException.atConnect(authorized.scopes()));
     }
 
     /**
@@ -138,6 +145,22 @@ class ConnectionAuthorizations {
                     store.saveConfirmation(Hashes.sha256Hex(confirmation), authorized, clock.instant().plus(lifetime));
                     return new ConnectionConfirmation(confirmation, lifetime);
                 }));
+    }
+
+    /**
+     * A consent whose scopes mint no token: its grant is revoked now, and only the scopes are kept, so that the
+     * caller's confirmation says why nothing is stored. {@code GET /users/me} is not asked (it may lack its scope too).
+     */
+    private Uni<ConnectionConfirmation> refuseScopes(String principal, OAuthTokenResponse response,
+            Duration lifetime) {
+        LOG.info("An authorization granted no scope that mints a token; its grant is revoked and its confirmation "
+                + "will answer missing-scope");
+        return revokeQuietly(response.accessToken()).chain(() -> stores.call(store -> {
+            String confirmation = RandomTokens.next();
+            store.saveRefusedConfirmation(Hashes.sha256Hex(confirmation), principal, response.scope(),
+                    clock.instant().plus(lifetime));
+            return new ConnectionConfirmation(confirmation, lifetime);
+        }));
     }
 
     private static ZoomAuthorizationException refused(ZoomOAuthException refused) {

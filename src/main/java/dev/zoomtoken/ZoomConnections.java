@@ -14,6 +14,7 @@ import dev.zoomtoken.internal.connection.ZoomWebhooks;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
 import dev.zoomtoken.model.ConnectionInfo;
+import dev.zoomtoken.model.ConnectionScopes;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.Principals;
 import dev.zoomtoken.model.UserToken;
@@ -21,6 +22,7 @@ import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomAuthorizationException;
 import dev.zoomtoken.model.ZoomNotConfiguredException;
 import dev.zoomtoken.model.ZoomNotConnectedException;
+import dev.zoomtoken.model.ZoomScopeNotGrantedException;
 import dev.zoomtoken.model.ZoomUserIds;
 import io.smallrye.mutiny.Uni;
 
@@ -109,6 +111,8 @@ public class ZoomConnections {
      * earlier one of {@code principal}, when {@code principal} is the caller who started that authorization. The code
      * works once: unknown, expired or used codes, and codes of an authorization started by another caller, fail with
      * {@link ZoomAuthorizationException} and store nothing (the tokens of another caller's authorization are dropped).
+     * A consent whose scopes mint no token ({@link ConnectionScopes}) fails with {@link ZoomScopeNotGrantedException}
+     * naming them; its grant was revoked at Zoom when it came back, and nothing is stored.
      */
     public ConnectionInfo confirm(String principal, String confirmation) {
         requireEnabled();
@@ -129,7 +133,8 @@ public class ZoomConnections {
     /**
      * A token of {@code principal}'s connected Zoom user, minted with that user's credentials from
      * {@code GET /users/me/token}. {@code request} names {@code me} as its user: a connection's tokens are always its
-     * own user's. Fails with {@link ZoomNotConnectedException} without a connection and with
+     * own user's. Fails with {@link ZoomNotConnectedException} without a connection, with
+     * {@link ZoomScopeNotGrantedException} for a type its scopes do not mint (before Zoom is called), and with
      * {@link dev.zoomtoken.model.ZoomReauthorizationRequiredException} when Zoom refused its refresh token. OBF tokens
      * are never cached or shared.
      */
@@ -142,7 +147,10 @@ public class ZoomConnections {
                     "a connection's tokens are its own user's: ask for me"));
         }
         return connectionOf(principal).chain(found -> found
-                .map(connection -> tokens.fetch(request, accessTokens.of(connection)))
+                .map(connection -> ConnectionScopes.mintable(connection.scopes()).contains(request.type())
+                        ? tokens.fetch(request, accessTokens.of(connection))
+                        : Uni.createFrom().<UserToken>failure(ZoomScopeNotGrantedException.forType(request.type(),
+                                connection.scopes())))
                 .orElseGet(() -> Uni.createFrom().failure(new ZoomNotConnectedException())));
     }
 
@@ -195,7 +203,7 @@ public class ZoomConnections {
 
     private static ConnectionInfo info(StoredConnection connection) {
         return new ConnectionInfo(connection.zoomUserId(), connection.zoomAccountId(), connection.scopes(),
-                connection.status().value(), connection.connectedAt());
+                connection.status().value(), connection.connectedAt(), ConnectionScopes.mintable(connection.scopes()));
     }
 
     private void requireEnabled() {

@@ -52,6 +52,7 @@ import dev.zoomtoken.model.ZoomAuthorizationException;
 import dev.zoomtoken.model.ZoomNotConnectedException;
 import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomReauthorizationRequiredException;
+import dev.zoomtoken.model.ZoomScopeNotGrantedException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -94,8 +95,12 @@ class ZoomConnectionsTest extends MockZoomSupport {
 
     /** Zoom's answer to a code exchange or refresh. */
     private static String tokens(String access, String refresh, int expiresIn) {
+        return tokens(access, refresh, expiresIn, "user:read:token user:read:user");
+    }
+
+    private static String tokens(String access, String refresh, int expiresIn, String scope) {
         return "{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"" + refresh
-                + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"user:read:token user:read:user\"}";
+                + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"" + scope + "\"}";
     }
 
     /**
@@ -103,11 +108,16 @@ class ZoomConnectionsTest extends MockZoomSupport {
      * once; anything else is refused with 400.
      */
     private void stubExchange(String code, String challenge, String access, String refresh, int expiresIn) {
+        stubExchange(code, challenge, access, refresh, expiresIn, "user:read:token user:read:user");
+    }
+
+    private void stubExchange(String code, String challenge, String access, String refresh, int expiresIn,
+            String scope) {
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(1)
                 .andMatching(PkceVerifier.NAME, Parameters.one("challenge", challenge)).inScenario(code)
                 .whenScenarioStateIs(Scenario.STARTED).withRequestBody(containing("grant_type=authorization_code"))
                 .withRequestBody(containing("code=" + code + "&"))
-                .willReturn(okJson(tokens(access, refresh, expiresIn))).willSetStateTo("used"));
+                .willReturn(okJson(tokens(access, refresh, expiresIn, scope))).willSetStateTo("used"));
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(10).withRequestBody(containing(
                 "grant_type=authorization_code")).willReturn(aResponse().withStatus(400).withHeader("Content-Type",
                         "application/json").withBody("{\"reason\":\"Invalid authorization code\",\"error\":\"invalid_request\"}")));
@@ -173,6 +183,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
                         StandardCharsets.UTF_8))));
 
         ConnectionInfo info = connections.status(principal).orElseThrow();
+        assertEquals(java.util.EnumSet.allOf(dev.zoomtoken.model.TokenType.class), info.tokenTypes());
         assertEquals("zu-flow", info.zoomUserId());
         assertEquals("acct-zu-flow", info.zoomAccountId());
         assertEquals("active", info.status());
@@ -196,6 +207,73 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertFalse(connections.disconnectAsync(principal).await().atMost(Duration.ofSeconds(10)));
         assertInstanceOf(ZoomNotConnectedException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
+    }
+
+    /**
+     * Scopes can be unticked at Zoom's consent page: a consent without user:read:token (or user:read:zak) is revoked
+     * when it comes back, never asks /users/me, and its confirmation says which scopes were missing; nothing is stored.
+     */
+    @Test
+    void aConsentWithoutATokenScopeIsRevokedAtOnceAndItsConfirmationNamesTheScopes() {
+        String principal = principal();
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange("code-unticked", challenge(authorization), "access-unticked", "refresh-unticked", 3600,
+                "user:read:user");
+        zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
+        ConnectionConfirmation confirmation = connections.completeAsync("code-unticked",
+                query(authorization.authorizeUrl()).get("state"), null).await().atMost(Duration.ofSeconds(10));
+
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
+                .withRequestBody(equalTo("token=access-unticked")));
+        zoom.verify(0, getRequestedFor(urlPathEqualTo("/v2/users/me")));
+        assertFalse(String.join("", postgres.dump("zoom_user_token_confirmation")).contains("unticked"),
+                "no token of a refused consent is kept");
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(principal(),
+                confirmation.code())), "another caller learns nothing about it");
+
+        ConnectionConfirmation again = approveWithScopes(principal, "code-unticked-2", "access-unticked-2",
+                "user:read:user meeting:read");
+        ZoomScopeNotGrantedException refused = assertInstanceOf(ZoomScopeNotGrantedException.class,
+                thrown(() -> connections.confirm(principal, again.code())));
+        assertTrue(refused.getMessage().contains("'user:read:user meeting:read'")
+                && refused.getMessage().contains("user:read:token") && refused.getMessage().contains("user:read:zak"),
+                refused.getMessage());
+        assertEquals("user:read:user meeting:read", refused.grantedScopes());
+        assertTrue(connections.status(principal).isEmpty(), "nothing stored");
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(principal,
+                again.code())), "the code is used up");
+    }
+
+    /** A connection granted only user:read:zak mints ZAKs and says so; an OBF request is refused before Zoom. */
+    @Test
+    void aConnectionGrantedOnlyTheZakScopeMintsZaksAndRefusesOtherTypesWithoutCallingZoom() {
+        String principal = principal();
+        ConnectionConfirmation confirmation = approveWithScopes(principal, "code-zak-only", "access-zak-only",
+                "user:read:zak user:read:user");
+        ConnectionInfo info = connections.confirm(principal, confirmation.code());
+        assertEquals(java.util.Set.of(dev.zoomtoken.model.TokenType.ZAK), info.tokenTypes());
+        assertEquals(info, connections.status(principal).orElseThrow());
+
+        stubMint("access-zak-only", "zak-of-a-zak-only-connection");
+        assertEquals("zak-of-a-zak-only-connection", connections.token(principal, UserTokenRequest.zak("me")).value());
+        zoom.resetRequests();
+        ZoomScopeNotGrantedException refused = assertInstanceOf(ZoomScopeNotGrantedException.class,
+                failure(connections.tokenAsync(principal, UserTokenRequest.onBehalf("me", "81234567890"))));
+        assertTrue(refused.getMessage().contains("onbehalf") && refused.getMessage().contains("user:read:token"),
+                refused.getMessage());
+        assertInstanceOf(ZoomScopeNotGrantedException.class, failure(connections.tokenAsync(principal,
+                UserTokenRequest.sdkToken("me"))));
+        zoom.verify(0, getRequestedFor(urlPathEqualTo("/v2/users/me/token")));
+        zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+    }
+
+    /** {@code principal} starts an authorization that Zoom approves with {@code scope}; its confirmation. */
+    private ConnectionConfirmation approveWithScopes(String principal, String code, String access, String scope) {
+        stubMe(access, "zu-" + code);
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange(code, challenge(authorization), access, "refresh-" + access, 3600, scope);
+        return connections.completeAsync(code, query(authorization.authorizeUrl()).get("state"), null).await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     @Test

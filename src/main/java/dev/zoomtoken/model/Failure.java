@@ -41,6 +41,11 @@ public enum Failure {
     REAUTHORIZATION_REQUIRED("reauthorization_required", Problem.REAUTHORIZATION_REQUIRED, Retry.NEVER, false, null),
     /** An authorization could not be completed: unknown, expired or reused state, or the user declined. */
     AUTHORIZATION_FAILED("authorization_failed", Problem.AUTHORIZATION_FAILED, Retry.NEVER, false, null),
+    /**
+     * The connected Zoom user did not grant the scope needed: a consent that mints nothing (refused at confirmation,
+     * its grant revoked), or a token type the connection cannot mint (refused before Zoom is called).
+     */
+    MISSING_SCOPE("missing_scope", Problem.MISSING_SCOPE, Retry.NEVER, false, null),
     /** A webhook call whose signature or timestamp does not verify: nothing was done. */
     WEBHOOK_REJECTED("webhook_rejected", Problem.WEBHOOK_REJECTED, Retry.NEVER, false, null),
     /** Not a failure this module knows: a defect. */
@@ -69,6 +74,7 @@ public enum Failure {
         NOT_CONNECTED("not-connected", 404, "No Zoom connection"),
         REAUTHORIZATION_REQUIRED("reauthorization-required", 409, "Zoom authorization needed again"),
         AUTHORIZATION_FAILED("authorization-failed", 400, "Zoom authorization not completed"),
+        MISSING_SCOPE("missing-scope", 400, "Zoom scope not granted"),
         WEBHOOK_REJECTED("webhook-rejected", 401, "Webhook signature not verified"),
         INTERNAL_ERROR("internal-error", 500, "Internal error");
 

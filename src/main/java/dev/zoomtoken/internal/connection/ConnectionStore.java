@@ -252,18 +252,40 @@ public final class ConnectionStore {
     }
 
     /**
-     * Takes the connection kept under {@code confirmationHash}: at most one caller ever gets it, and only before it
+     * Keeps a consent whose scopes mint no token (its grant revoked already) under the hash of a single-use
+     * confirmation code, so that its caller's confirmation can say why nothing is stored: only the principal and the
+     * granted scopes, no Zoom ids, no tokens.
+     */
+    public void saveRefusedConfirmation(String confirmationHash, String principal, String scopes, Instant expiresAt) {
+        deleteExpired(CONFIRMATIONS);
+        query("INSERT INTO " + CONFIRMATIONS + " (confirmation_hash, principal, scopes, expires_at) VALUES (?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, confirmationHash);
+                    statement.setString(2, principal);
+                    statement.setString(3, GrantValues.scopes(scopes));
+                    statement.setObject(4, utc(expiresAt));
+                    return statement.executeUpdate();
+                });
+    }
+
+    /**
+     * Takes what Zoom approved under {@code confirmationHash}: at most one caller ever gets it, and only before it
      * expires. Empty for an unknown, used or expired code.
      */
-    public Optional<NewConnection> takeConfirmation(String confirmationHash) {
-        Optional<NewConnection> found = query("SELECT principal, zoom_user_id, zoom_account_id, scopes, refresh_token, "
-                + "access_token, access_token_expires_at, expires_at FROM " + CONFIRMATIONS
+    public Optional<ApprovedAuthorization> takeConfirmation(String confirmationHash) {
+        Optional<ApprovedAuthorization> found = query("SELECT principal, zoom_user_id, zoom_account_id, scopes, "
+                + "refresh_token, access_token, access_token_expires_at, expires_at FROM " + CONFIRMATIONS
                 + " WHERE confirmation_hash = ?", statement -> {
                     statement.setString(1, confirmationHash);
                     try (ResultSet row = statement.executeQuery()) {
                         if (!row.next() || !row.getObject(8, OffsetDateTime.class).toInstant()
                                 .isAfter(clock.instant())) {
-                            return Optional.<NewConnection>empty();
+                            return Optional.<ApprovedAuthorization>empty();
+                        }
+                        String principal = row.getString(1);
+                        String scopes = row.getString(4);
+                        if (row.getString(5) == null) {
+                            return Optional.of(new ApprovedAuthorization(principal, scopes, Optional.empty()));
                         }
                         Optional<String> refresh = keys.open(row.getString(5),
                                 confirmationContext(confirmationHash, "refresh_token"));
@@ -271,18 +293,18 @@ public final class ConnectionStore {
                                 confirmationContext(confirmationHash, "access_token"));
                         OffsetDateTime accessExpiry = row.getObject(7, OffsetDateTime.class);
                         if (refresh.isEmpty() || access.isEmpty()) {
-                            return Optional.<NewConnection>empty();
+                            return Optional.<ApprovedAuthorization>empty();
                         }
-                        return Optional.of(new NewConnection(row.getString(1), row.getString(2), row.getString(3),
-                                row.getString(4), refresh.get(), access.get(),
-                                accessExpiry == null ? null : accessExpiry.toInstant()));
+                        return Optional.of(new ApprovedAuthorization(principal, scopes, Optional.of(new NewConnection(
+                                principal, row.getString(2), row.getString(3), scopes, refresh.get(), access.get(),
+                                accessExpiry == null ? null : accessExpiry.toInstant()))));
                     }
                 });
         boolean taken = query("DELETE FROM " + CONFIRMATIONS + " WHERE confirmation_hash = ?", statement -> {
             statement.setString(1, confirmationHash);
             return statement.executeUpdate() == 1;
         });
-        return found.filter(connection -> taken);
+        return found.filter(approved -> taken);
     }
 
     private boolean update(Connection jdbc, NewConnection connection, Instant now) throws SQLException {

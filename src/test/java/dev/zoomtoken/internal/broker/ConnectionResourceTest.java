@@ -74,6 +74,7 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
         as(CallerKeys.forUpn(CAROL)).get("/api/v1/connections/me").then().statusCode(200)
                 .body("zoom_user_id", is("zu-carol")).body("zoom_account_id", is("acct-zu-carol"))
                 .body("status", is("active")).body("scopes", is("user:read:token"))
+                .body("token_types", org.hamcrest.Matchers.contains("zak", "onbehalf", "token"))
                 .body(not(containsString("access-carol")));
 
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
@@ -146,6 +147,32 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("uri=\"/api/v1/connections/{principal}/token\""))
                 .body(not(containsString(erin)));
+    }
+
+    @Test
+    void aConsentWithoutTheTokenScopeIsA400MissingScopeAtConfirmationAndNothingIsStored() {
+        String uma = "uma@example.com";
+        zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
+        String confirmation = approveAtZoom(uma, "code-uma", "access-uma", "zu-uma", 3600, "user:read:user");
+        zoom.verify(postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
+                .withRequestBody(containing("access-uma")));
+
+        confirm(uma, confirmation).statusCode(400).contentType(containsString("application/problem+json"))
+                .header("Cache-Control", "no-store")
+                .body("type", is("urn:zoom-user-token:problem:missing-scope"))
+                .body("title", is("Zoom scope not granted"))
+                .body("detail", containsString("'user:read:user'")).body("detail", containsString("user:read:token"))
+                .body("detail", containsString("user:read:zak")).body(not(containsString("access-uma")));
+        as(CallerKeys.forUpn(uma)).get("/api/v1/connections/me").then().statusCode(404);
+
+        connectThroughTheBroker(uma, "code-uma-zak", "access-uma-zak", "zu-uma", 3600, "user:read:zak user:read:user");
+        as(CallerKeys.forUpn(uma)).get("/api/v1/connections/me").then().statusCode(200)
+                .body("token_types", org.hamcrest.Matchers.contains("zak"));
+        as(CallerKeys.forUpn(uma)).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890")
+                .get("/api/v1/connections/me/token").then().statusCode(400)
+                .body("type", is("urn:zoom-user-token:problem:missing-scope"));
+        zoom.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/v2/users/me/token")));
     }
 
     @Test

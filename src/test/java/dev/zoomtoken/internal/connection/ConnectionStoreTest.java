@@ -262,8 +262,9 @@ class ConnectionStoreTest {
         store.saveConfirmation(hash, approved, NOW.get().plusSeconds(600));
         assertTrue(store.find(principal).isEmpty(), "a confirmation is not a connection");
 
-        NewConnection taken = store.takeConfirmation(hash).orElseThrow();
-        assertEquals(approved, taken);
+        ApprovedAuthorization taken = store.takeConfirmation(hash).orElseThrow();
+        assertEquals(Optional.of(approved), taken.connection());
+        assertEquals(principal, taken.principal());
         assertTrue(store.takeConfirmation(hash).isEmpty(), "taken once");
         assertTrue(store.takeConfirmation("confirmation-never-saved").isEmpty());
 
@@ -271,6 +272,12 @@ class ConnectionStoreTest {
         store.saveConfirmation(expiring, approved, NOW.get().plusSeconds(600));
         NOW.updateAndGet(now -> now.plusSeconds(601));
         assertTrue(store.takeConfirmation(expiring).isEmpty(), "expired");
+
+        String refused = hash + "-refused";
+        store.saveRefusedConfirmation(refused, principal, "user:read:user", NOW.get().plusSeconds(600));
+        ApprovedAuthorization scopesOnly = store.takeConfirmation(refused).orElseThrow();
+        assertEquals(new ApprovedAuthorization(principal, "user:read:user", Optional.empty()), scopesOnly);
+        assertTrue(store.takeConfirmation(refused).isEmpty(), "taken once");
     }
 
     @ParameterizedTest
