@@ -1,6 +1,5 @@
 package dev.zoomtoken;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -46,7 +45,6 @@ class ConnectionAuthorizations {
     private final UserOAuthClient oauth;
     private final ZoomApiClient zoom;
     private final ZoomConfig.UserOAuth settings;
-    private final Clock clock;
 
     @Inject
     ConnectionAuthorizations(ConnectionStores stores, ConnectionAccessTokens accessTokens, UserOAuthClient oauth,
@@ -56,7 +54,6 @@ class ConnectionAuthorizations {
         this.oauth = oauth;
         this.zoom = zoom;
         this.settings = config.userOauth();
-        this.clock = Clock.systemUTC();
     }
 
     /** Records a new authorization of {@code principal} (a valid principal) and gives Zoom's page for it. */
@@ -64,7 +61,7 @@ class ConnectionAuthorizations {
         AuthorizationRequest request = AuthorizationRequest.start(settings.authorizeUrl(),
                 settings.clientId().orElseThrow(), settings.redirectUri().orElseThrow());
         stores.store().saveAuthorization(Hashes.sha256Hex(request.state()), principal, request.codeVerifier(),
-                clock.instant().plus(lifetime));
+                lifetime);
         return new ConnectionAuthorization(request.authorizeUrl(), lifetime);
     }
 
@@ -86,7 +83,7 @@ class ConnectionAuthorizations {
                 return Uni.createFrom().failure(new ZoomAuthorizationException("The callback has no valid code"));
             }
             String principal = found.get().principal();
-            Instant requestedAt = clock.instant();
+            Instant requestedAt = found.get().takenAt();
             return oauth.exchangeCode(accessTokens.app(), code, settings.redirectUri().orElseThrow().toString(),
                     found.get().codeVerifier())
                     .onFailure(ZoomOAuthException.class).transform(refused -> refused(((ZoomOAuthException) refused)))
@@ -142,7 +139,7 @@ class ConnectionAuthorizations {
                 .map(me -> NewConnection.authorized(principal, response, me.id(), me.accountId(), requestedAt))
                 .chain(authorized -> stores.call(store -> {
                     String confirmation = RandomTokens.next();
-                    store.saveConfirmation(Hashes.sha256Hex(confirmation), authorized, clock.instant().plus(lifetime));
+                    store.saveConfirmation(Hashes.sha256Hex(confirmation), authorized, lifetime);
                     return new ConnectionConfirmation(confirmation, lifetime);
                 }));
     }
@@ -157,8 +154,7 @@ class ConnectionAuthorizations {
                 + "will answer missing-scope");
         return revokeQuietly(response.accessToken()).chain(() -> stores.call(store -> {
             String confirmation = RandomTokens.next();
-            store.saveRefusedConfirmation(Hashes.sha256Hex(confirmation), principal, response.scope(),
-                    clock.instant().plus(lifetime));
+            store.saveRefusedConfirmation(Hashes.sha256Hex(confirmation), principal, response.scope(), lifetime);
             return new ConnectionConfirmation(confirmation, lifetime);
         }));
     }

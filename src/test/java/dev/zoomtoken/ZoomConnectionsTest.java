@@ -497,7 +497,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
         awaitRefreshClaim(principal);
         long claimedAt = stores.store().find(principal).orElseThrow().version();
         assertTrue(stores.store().updateTokens(principal, claimedAt, "refresh-race-new", "access-race-new",
-                java.time.Instant.now().plusSeconds(3600)), "the other replica's write");
+                Duration.ofHours(1)), "the other replica's write");
 
         assertEquals("zak-after-race", call.get(20, TimeUnit.SECONDS).value());
         assertEquals("active", connections.status(principal).orElseThrow().status());

@@ -1,6 +1,5 @@
 package dev.zoomtoken.internal.connection;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,6 +32,9 @@ import io.smallrye.mutiny.Uni;
  * on the row's version) before anyone uses the new access token, and the others wait for the row to change and use
  * its result. A refresh Zoom refuses as {@code invalid_grant} (or 4735, 4737, 4738, 4741) marks the connection for
  * reauthorization only if the row has not changed since; otherwise another replica won and the row is read again.
+ * Expiries and claims are judged by the database's clock ({@link StoredConnection#readAt}, {@link ConnectionStore}),
+ * never this replica's, and the new token's lifetime is counted from the database's time at the write, less the time
+ * this process measured since the request left (a monotonic clock, not a wall clock).
  */
 @ApplicationScoped
 public class ConnectionAccessTokens {
@@ -57,21 +59,15 @@ public class ConnectionAccessTokens {
     private final ConnectionStores stores;
     private final UserOAuthClient oauth;
     private final ZoomConfig.UserOAuth settings;
-    private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     private final ConcurrentMap<String, Uni<AccessToken>> refreshing = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
 
     @Inject
     ConnectionAccessTokens(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config) {
-        this(stores, oauth, config, Clock.systemUTC());
-    }
-
-    ConnectionAccessTokens(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config, Clock clock) {
         this.stores = stores;
         this.oauth = oauth;
         this.settings = config.userOauth();
-        this.clock = clock;
     }
 
     /** The user-level OAuth app's credentials. */
@@ -131,8 +127,8 @@ public class ConnectionAccessTokens {
             if (valid.isPresent()) {
                 return Uni.createFrom().item(valid.get()); // another caller or replica refreshed it
             }
-            return stores.call(store -> store.claimRefresh(principal, connection.version(), owner,
-                    clock.instant().plus(CLAIM))).chain(claimed -> {
+            return stores.call(store -> store.claimRefresh(principal, connection.version(), owner, CLAIM))
+                    .chain(claimed -> {
                         if (claimed) {
                             return refreshClaimed(connection, giveUpAt);
                         }
@@ -148,10 +144,11 @@ public class ConnectionAccessTokens {
 
     private Uni<AccessToken> refreshClaimed(StoredConnection connection, long giveUpAt) {
         String principal = connection.principal();
-        Instant requestedAt = clock.instant();
+        long sentAt = System.nanoTime();
         return oauth.refresh(app(), connection.refreshToken()).map(GrantValues::tokens)
                 .chain(response -> stores.call(store -> store.updateTokens(principal, connection.version(),
-                        response.refreshToken(), response.accessToken(), response.expiresAt(requestedAt)))
+                        response.refreshToken(), response.accessToken(),
+                        response.lifetime().minusNanos(System.nanoTime() - sentAt)))
                         // Zoom has rotated the refresh token: the old one is dead, so the new one must reach the
                         // row. The write is a compare-and-swap and safe to repeat (one that landed unseen makes the
                         // next attempt answer false, and the row then holds our tokens).
@@ -161,7 +158,7 @@ public class ConnectionAccessTokens {
                             if (written) {
                                 rejected.remove(principal);
                                 return Uni.createFrom().item(new AccessToken(response.accessToken(),
-                                        response.expiresAt(requestedAt)));
+                                        response.expiresAt(connection.readAt())));
                             }
                             // replaced by a new authorization meanwhile (or deleted): use what is stored now
                             return refresh(principal, giveUpAt);
@@ -217,7 +214,7 @@ public class ConnectionAccessTokens {
         String value = connection.accessToken().get();
         Instant expiresAt = connection.accessTokenExpiresAt().get();
         Duration skew = AccessToken.refreshSkew(Duration.between(connection.updatedAt(), expiresAt), SKEW);
-        if (value.equals(rejected.get(connection.principal())) || !expiresAt.minus(skew).isAfter(clock.instant())) {
+        if (value.equals(rejected.get(connection.principal())) || !expiresAt.minus(skew).isAfter(connection.readAt())) {
             return Optional.empty();
         }
         return Optional.of(new AccessToken(value, expiresAt));

@@ -22,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -156,8 +155,7 @@ class ConnectedUsersTwoInstancesIT {
             assertTrue(response.body().contains("zak-of-frank"), response.body());
         }
         zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token")));
-        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"),
-                Clock.systemUTC());
+        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"));
         assertEquals("refresh-second", store.find(PRINCIPAL).orElseThrow().refreshToken());
 
         for (int i = 0; i < 2; i++) {

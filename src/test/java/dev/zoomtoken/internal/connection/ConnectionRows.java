@@ -3,9 +3,6 @@ package dev.zoomtoken.internal.connection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
@@ -15,11 +12,12 @@ public final class ConnectionRows {
     private ConnectionRows() {
     }
 
-    /** Makes the stored access token of {@code principal}'s connection one that expired a second ago. */
+    /** Makes the stored access token of {@code principal}'s connection one that expired a second ago (database time). */
     public static void expireAccessToken(DataSource database, String principal) {
         try (Connection jdbc = database.getConnection(); PreparedStatement update = jdbc.prepareStatement(
-                "UPDATE " + ConnectionStore.CONNECTIONS + " SET access_token_expires_at = ? WHERE principal = ?")) {
-            update.setObject(1, OffsetDateTime.ofInstant(Instant.now().minusSeconds(1), ZoneOffset.UTC));
+                "UPDATE " + ConnectionStore.CONNECTIONS + " SET access_token_expires_at = " + ConnectionStore.NOW_PLUS
+                        + " WHERE principal = ?")) {
+            update.setLong(1, -1000);
             update.setString(2, principal);
             if (update.executeUpdate() != 1) {
                 throw new IllegalStateException("no connection to expire");
