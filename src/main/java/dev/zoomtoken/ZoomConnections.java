@@ -8,11 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
+import dev.zoomtoken.internal.connection.ConnectionEvents;
 import dev.zoomtoken.internal.connection.ConnectionStores;
 import dev.zoomtoken.internal.connection.StoredConnection;
 import dev.zoomtoken.internal.connection.ZoomWebhooks;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
+import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.ConnectionInfo;
 import dev.zoomtoken.model.ConnectionScopes;
 import dev.zoomtoken.model.InvalidTokenRequestException;
@@ -39,6 +41,10 @@ import io.smallrye.mutiny.Uni;
  * connection's tokens when needed (once, for all replicas). Token calls go through the same retries, circuit breaker,
  * deadline and rate budget as the account's, spending the connected user's account budget.
  * <p>
+ * Every change of a connection (connected, reauthorization required, deauthorized at Zoom, disconnected, a keep-alive
+ * failure) is fired as a CDI {@link ConnectionEvent} once it is committed, and delivered to
+ * {@code zoom.user-oauth.events-url} when that is set.
+ * <p>
  * Naming, as in {@link ZoomUserTokens}: a method ending in {@code Async} returns a {@link Uni} and never blocks; its
  * twin without the suffix waits for the result and must not be called on an I/O thread. Methods without a twin block
  * on the database.
@@ -50,15 +56,17 @@ public class ZoomConnections {
     public static final Duration AUTHORIZATION_LIFETIME = Duration.ofMinutes(10);
 
     private final ConnectionStores stores;
+    private final ConnectionEvents events;
     private final ConnectionAccessTokens accessTokens;
     private final ConnectionAuthorizations authorizations;
     private final ZoomWebhooks webhooks;
     private final ZoomUserTokens tokens;
 
     @Inject
-    ZoomConnections(ConnectionStores stores, ConnectionAccessTokens accessTokens,
+    ZoomConnections(ConnectionStores stores, ConnectionEvents events, ConnectionAccessTokens accessTokens,
             ConnectionAuthorizations authorizations, ZoomWebhooks webhooks, ZoomUserTokens tokens) {
         this.stores = stores;
+        this.events = events;
         this.accessTokens = accessTokens;
         this.authorizations = authorizations;
         this.webhooks = webhooks;
@@ -116,7 +124,10 @@ public class ZoomConnections {
      */
     public ConnectionInfo confirm(String principal, String confirmation) {
         requireEnabled();
-        return info(stores.store().save(authorizations.confirm(Principals.check(principal), confirmation)));
+        StoredConnection saved = stores.store().save(authorizations.confirm(Principals.check(principal),
+                confirmation));
+        events.fire(ConnectionEvent.Type.CONNECTED, saved, ConnectionEvent.ACTIVE);
+        return info(saved);
     }
 
     /** The connection of {@code principal}, if any; never a token. */
@@ -175,7 +186,13 @@ public class ZoomConnections {
             }
             StoredConnection connection = found.get();
             return authorizations.revokeQuietly(connection.accessToken().orElse(connection.refreshToken()))
-                    .chain(() -> stores.call(store -> store.delete(connection.principal())));
+                    .chain(() -> stores.call(store -> {
+                        boolean deleted = store.delete(connection.principal());
+                        if (deleted) {
+                            events.fire(ConnectionEvent.Type.DISCONNECTED, connection, ConnectionEvent.DELETED);
+                        }
+                        return deleted;
+                    }));
         });
     }
 

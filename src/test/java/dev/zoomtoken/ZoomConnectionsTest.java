@@ -31,6 +31,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
@@ -38,6 +40,9 @@ import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokensReplica;
+import dev.zoomtoken.internal.connection.AppEndpoint;
+import dev.zoomtoken.internal.connection.ConnectionEvents;
+import dev.zoomtoken.internal.connection.WebhookSignature;
 import dev.zoomtoken.internal.connection.ConnectionStores;
 import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
@@ -45,6 +50,7 @@ import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.StoredConnection;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
+import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.ConnectionInfo;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
@@ -85,7 +91,15 @@ class ZoomConnectionsTest extends MockZoomSupport {
     @Inject
     ZoomUserTokens tokens;
 
+    @Inject
+    ConnectionEvents connectionEvents;
+
+    @Inject
+    RecordedConnectionEvents events;
+
     EmbeddedPostgres postgres;
+
+    AppEndpoint app;
 
     private static int principals;
 
@@ -182,6 +196,17 @@ class ZoomConnectionsTest extends MockZoomSupport {
                 .withRequestBody(containing("redirect_uri=" + java.net.URLEncoder.encode(PostgresResource.REDIRECT_URI,
                         StandardCharsets.UTF_8))));
 
+        RecordedConnectionEvents.Seen connected = events.syncSeen(principal);
+        assertEquals(new ConnectionEvent(ConnectionEvent.Type.CONNECTED, connected.event().at(), principal, "zu-flow",
+                "acct-zu-flow", "active"), connected.event());
+        assertTrue(connected.rowPresent(), "observed after the commit: another database connection sees the row");
+        assertEquals(connected.event(), events.asyncSeen(principal, Duration.ofSeconds(10)));
+        JsonNode delivered = delivered(principal, "connection.connected");
+        assertEquals(connected.event().at().toEpochMilli(), delivered.get("event_ts").asLong());
+        assertEquals("zu-flow", delivered.at("/payload/zoom_user_id").asText());
+        assertEquals("acct-zu-flow", delivered.at("/payload/zoom_account_id").asText());
+        assertEquals("active", delivered.at("/payload/status").asText());
+
         ConnectionInfo info = connections.status(principal).orElseThrow();
         assertEquals(java.util.EnumSet.allOf(dev.zoomtoken.model.TokenType.class), info.tokenTypes());
         assertEquals("zu-flow", info.zoomUserId());
@@ -204,7 +229,13 @@ class ZoomConnectionsTest extends MockZoomSupport {
         zoom.verify(postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
                 .withRequestBody(equalTo("token=access-flow-1")));
         assertTrue(connections.status(principal).isEmpty());
+        RecordedConnectionEvents.Seen disconnected = events.syncSeen(principal);
+        assertEquals(ConnectionEvent.Type.DISCONNECTED, disconnected.event().type());
+        assertEquals("deleted", disconnected.event().status());
+        assertFalse(disconnected.rowPresent(), "the row was gone when it was observed");
+        assertEquals("deleted", delivered(principal, "connection.disconnected").at("/payload/status").asText());
         assertFalse(connections.disconnectAsync(principal).await().atMost(Duration.ofSeconds(10)));
+        assertFalse(events.syncHas(principal), "no change, no event");
         assertInstanceOf(ZoomNotConnectedException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
     }
@@ -274,6 +305,38 @@ class ZoomConnectionsTest extends MockZoomSupport {
         stubExchange(code, challenge(authorization), access, "refresh-" + access, 3600, scope);
         return connections.completeAsync(code, query(authorization.authorizeUrl()).get("state"), null).await()
                 .atMost(Duration.ofSeconds(10));
+    }
+
+    /** An application endpoint that answers slowly holds up neither the confirmation nor a token request. */
+    @Test
+    void aSlowApplicationEndpointHoldsUpNoRequest() throws Exception {
+        String principal = principal();
+        app.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(AppEndpoint.PATH))
+                .atPriority(1).withRequestBody(containing(principal))
+                .willReturn(aResponse().withStatus(204).withFixedDelay(1500)));
+        connect(principal, "code-slow-app", "access-slow-app", "refresh-slow-app", 3600, "zu-slow-app");
+        stubMint("access-slow-app", "zak-while-the-app-is-slow");
+        assertEquals("zak-while-the-app-is-slow", connections.token(principal, UserTokenRequest.zak("me")).value());
+        assertFalse(app.answeredAlready(sent -> sent.text().contains(principal)),
+                "confirmed and minted while the event's delivery was still waiting for the application");
+        assertTrue(events.syncSeen(principal).rowPresent());
+        delivered(principal, "connection.connected");
+    }
+
+    /**
+     * The next event about {@code principal} named {@code event} that the application's endpoint took: signed
+     * exactly like Zoom's webhooks (the module's own verifier accepts it); its JSON.
+     */
+    private JsonNode delivered(String principal, String event) throws Exception {
+        AppEndpoint.Delivery sent = app.next(candidate -> candidate.status() == 204
+                && candidate.text().contains("\"principal\":\"" + principal + "\"")
+                && candidate.text().contains("\"event\":\"" + event + "\""), Duration.ofSeconds(10));
+        new WebhookSignature(PostgresResource.EVENTS_SECRET, java.time.Clock.systemUTC()).verify(sent.signature(),
+                sent.timestamp(), sent.body());
+        JsonNode body = new ObjectMapper().readTree(sent.body());
+        assertEquals(event, body.get("event").asText());
+        assertEquals(principal, body.at("/payload/principal").asText());
+        return body;
     }
 
     @Test
@@ -360,7 +423,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
             String text = logs.text();
             assertTrue(text.contains("/users/me/token"), "the capture saw the calls");
             for (String secret : List.of("access-old", "refresh-old", "access-new", "refresh-new", "zak-after-refresh",
-                    PostgresResource.CLIENT_SECRET, PostgresResource.ENCRYPTION_KEY)) {
+                    PostgresResource.CLIENT_SECRET, PostgresResource.ENCRYPTION_KEY, PostgresResource.EVENTS_SECRET)) {
                 assertFalse(text.contains(secret), "the logs hold '" + secret + "'");
             }
         }
@@ -379,7 +442,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
         stubMint("access-new", "zak-after-refresh");
-        ConnectionAccessTokens other = ConnectionAccessTokensReplica.create(stores, oauth, config);
+        ConnectionAccessTokens other = ConnectionAccessTokensReplica.create(stores, connectionEvents, oauth, config);
         StoredConnection stored = stores.store().find(principal).orElseThrow();
 
         List<CompletableFuture<UserToken>> calls = new ArrayList<>();
@@ -464,7 +527,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
     }
 
     @Test
-    void aRefreshTokenZoomRefusesMarksTheConnectionAndKeepsIt() {
+    void aRefreshTokenZoomRefusesMarksTheConnectionAndKeepsIt() throws Exception {
         String principal = principal();
         connect(principal, "code-revoked", "access-revoked", "refresh-revoked", 30, "zu-revoked");
         ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
@@ -472,11 +535,18 @@ class ZoomConnectionsTest extends MockZoomSupport {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
 
+        assertEquals(ConnectionEvent.Type.CONNECTED, events.syncSeen(principal).event().type());
         assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
         assertEquals("reauthorization_required", connections.status(principal).orElseThrow().status());
+        RecordedConnectionEvents.Seen marked = events.syncSeen(principal);
+        assertEquals(ConnectionEvent.Type.REAUTHORIZATION_REQUIRED, marked.event().type());
+        assertEquals("reauthorization_required", marked.event().status());
+        assertEquals("zu-revoked", delivered(principal, "connection.reauthorization_required")
+                .at("/payload/zoom_user_id").asText());
         assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
+        assertFalse(events.syncHas(principal), "marked once, told once");
         zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
     }
 

@@ -19,6 +19,7 @@ import dev.zoomtoken.internal.auth.OAuthTokenResponse;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.auth.UserOAuthCredentials;
 import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.ZoomNotConnectedException;
 import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomReauthorizationRequiredException;
@@ -57,6 +58,7 @@ public class ConnectionAccessTokens {
     private static final Logger LOG = Logger.getLogger(ConnectionAccessTokens.class);
 
     private final ConnectionStores stores;
+    private final ConnectionEvents events;
     private final UserOAuthClient oauth;
     private final ZoomConfig.UserOAuth settings;
     private final String owner = UUID.randomUUID().toString();
@@ -64,8 +66,9 @@ public class ConnectionAccessTokens {
     private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
 
     @Inject
-    ConnectionAccessTokens(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config) {
+    ConnectionAccessTokens(ConnectionStores stores, ConnectionEvents events, UserOAuthClient oauth, ZoomConfig config) {
         this.stores = stores;
+        this.events = events;
         this.oauth = oauth;
         this.settings = config.userOauth();
     }
@@ -166,7 +169,7 @@ public class ConnectionAccessTokens {
                 // A compare-and-swap on the version we refreshed from: when it loses, another replica won the refresh
                 // (or a new authorization came) and the row is read again.
                 .onFailure(ConnectionAccessTokens::deadGrant).recoverWithUni(refused -> stores
-                        .call(store -> store.markReauthorizationRequired(principal, connection.version()))
+                        .call(store -> markReauthorizationRequired(store, connection))
                         .chain(marked -> {
                             if (!marked) {
                                 return refresh(principal, giveUpAt);
@@ -181,6 +184,16 @@ public class ConnectionAccessTokens {
                     store.releaseRefresh(principal, owner);
                     return null;
                 }));
+    }
+
+    /** Marks {@code connection}, read at its version, and tells of it once the mark is committed. */
+    private boolean markReauthorizationRequired(ConnectionStore store, StoredConnection connection) {
+        boolean marked = store.markReauthorizationRequired(connection.principal(), connection.version());
+        if (marked) {
+            events.fire(ConnectionEvent.Type.REAUTHORIZATION_REQUIRED, connection,
+                    ConnectionEvent.REAUTHORIZATION_REQUIRED);
+        }
+        return marked;
     }
 
     /** Whether Zoom says the refresh token is dead for good. */

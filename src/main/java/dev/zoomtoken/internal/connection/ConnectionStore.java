@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -167,14 +169,35 @@ public final class ConnectionStore {
 
     /**
      * Deletes the connections of the Zoom user {@code zoomUserId} made at or before {@code deauthorizedAt} (a
-     * deauthorization: one made again after it, or after a replay of it, stays); how many there were.
+     * deauthorization: one made again after it, or after a replay of it, stays); the ones this call deleted.
      */
-    public int deleteByZoomUser(String zoomUserId, Instant deauthorizedAt) {
-        return query("DELETE FROM " + CONNECTIONS + " WHERE zoom_user_id = ? AND connected_at <= ?", statement -> {
-            statement.setString(1, zoomUserId);
-            statement.setObject(2, utc(deauthorizedAt));
-            return statement.executeUpdate();
-        });
+    public List<ConnectionIds> deleteByZoomUser(String zoomUserId, Instant deauthorizedAt) {
+        List<ConnectionIds> found = query("SELECT principal, zoom_account_id FROM " + CONNECTIONS
+                + " WHERE zoom_user_id = ? AND connected_at <= ?", statement -> {
+                    statement.setString(1, zoomUserId);
+                    statement.setObject(2, utc(deauthorizedAt));
+                    List<ConnectionIds> rows = new ArrayList<>();
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            rows.add(new ConnectionIds(row.getString(1), zoomUserId, row.getString(2)));
+                        }
+                    }
+                    return rows;
+                });
+        List<ConnectionIds> deleted = new ArrayList<>();
+        for (ConnectionIds connection : found) {
+            boolean gone = query("DELETE FROM " + CONNECTIONS + " WHERE principal = ? AND zoom_user_id = ? "
+                    + "AND connected_at <= ?", statement -> {
+                        statement.setString(1, connection.principal());
+                        statement.setString(2, zoomUserId);
+                        statement.setObject(3, utc(deauthorizedAt));
+                        return statement.executeUpdate() == 1;
+                    });
+            if (gone) {
+                deleted.add(connection);
+            }
+        }
+        return deleted;
     }
 
     /**

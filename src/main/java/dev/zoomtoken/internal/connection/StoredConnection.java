@@ -17,6 +17,11 @@ public record StoredConnection(String principal, String zoomUserId, String zoomA
         ConnectionStatus status, Instant connectedAt, long version, String refreshToken, Optional<String> accessToken,
         Optional<Instant> accessTokenExpiresAt, Instant updatedAt, Instant readAt) {
 
+    /** Whose it is and which Zoom user it reaches. */
+    public ConnectionIds ids() {
+        return new ConnectionIds(principal, zoomUserId, zoomAccountId);
+    }
+
     @Override
     public String toString() {
         return "StoredConnection[zoomUserId=" + zoomUserId + ", zoomAccountId=" + zoomAccountId + ", status="

@@ -40,6 +40,8 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
 
     EmbeddedPostgres postgres;
 
+    dev.zoomtoken.internal.connection.AppEndpoint app;
+
     private static final String CAROL = "carol@example.com";
     private static final String BOT = "meeting-bot@example.com";
 
@@ -185,7 +187,8 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
     }
 
     @Test
-    void theWebhookValidatesItsUrlAndDeletesTheConnectionsOfADeauthorizedUserOnlyWhenSignedAndMadeBefore() {
+    void theWebhookValidatesItsUrlAndDeletesTheConnectionsOfADeauthorizedUserOnlyWhenSignedAndMadeBefore()
+            throws Exception {
         long now = java.time.Instant.now().getEpochSecond();
         webhook("{\"event\":\"endpoint.url_validation\",\"payload\":{\"plainToken\":\"plain-abc\"}}", now,
                 PostgresResource.WEBHOOK_SECRET).statusCode(200).body("plainToken", is("plain-abc"))
@@ -205,6 +208,13 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
 
         webhook(deauthorized, signedAt, PostgresResource.WEBHOOK_SECRET).statusCode(200);
         as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(404);
+        dev.zoomtoken.internal.connection.AppEndpoint.Delivery told = app.next(sent -> sent.text().contains(
+                "\"connection.deauthorized\"") && sent.text().contains("dana@example.com"),
+                java.time.Duration.ofSeconds(10));
+        new WebhookSignature(PostgresResource.EVENTS_SECRET, java.time.Clock.systemUTC()).verify(told.signature(),
+                told.timestamp(), told.body());
+        org.junit.jupiter.api.Assertions.assertTrue(told.text().contains("\"zoom_user_id\":\"zu-dana\"")
+                && told.text().contains("\"status\":\"deleted\""), told.text());
         webhook(deauthorized, signedAt, PostgresResource.WEBHOOK_SECRET).statusCode(200); // again: nothing left, fine
 
         // Connected again after the deauthorization: a replay of the same signed event leaves the new connection.

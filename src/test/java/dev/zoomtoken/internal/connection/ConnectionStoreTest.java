@@ -190,10 +190,12 @@ class ConnectionStoreTest {
 
         Instant first = store.find(one).orElseThrow().connectedAt();
         Instant last = store.find(two).orElseThrow().connectedAt();
-        assertEquals(0, store.deleteByZoomUser(zoomUser, first.minusMillis(1)), "made after the deauthorization");
+        assertEquals(List.of(), store.deleteByZoomUser(zoomUser, first.minusMillis(1)),
+                "made after the deauthorization");
         assertTrue(store.find(one).isPresent() && store.find(two).isPresent());
-        assertEquals(2, store.deleteByZoomUser(zoomUser, last));
-        assertEquals(0, store.deleteByZoomUser(zoomUser, last.plusSeconds(60)));
+        assertEquals(java.util.Set.of(new ConnectionIds(one, zoomUser, "acct-1"), new ConnectionIds(two, zoomUser,
+                "acct-1")), java.util.Set.copyOf(store.deleteByZoomUser(zoomUser, last)));
+        assertEquals(List.of(), store.deleteByZoomUser(zoomUser, last.plusSeconds(60)));
         assertTrue(store.find(one).isEmpty() && store.find(two).isEmpty());
         assertTrue(store.find(other).isPresent());
         assertTrue(store.delete(other));
