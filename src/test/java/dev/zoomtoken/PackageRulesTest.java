@@ -49,7 +49,8 @@ class PackageRulesTest {
                 .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")
                 .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "redis", "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "http", "ratelimit", "auth")
-                .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth")
+                .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "ratelimit",
+                        "auth")
                 .whereLayer("meetingsdk").mayOnlyAccessLayers("model", "config")
                 .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "metrics", "auth", "client",
                         "connection", "meetingsdk")

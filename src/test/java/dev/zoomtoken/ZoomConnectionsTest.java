@@ -42,6 +42,8 @@ import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokensReplica;
 import dev.zoomtoken.internal.connection.AppEndpoint;
 import dev.zoomtoken.internal.connection.ConnectionEvents;
+import dev.zoomtoken.internal.connection.ConnectionKeepAlive;
+import dev.zoomtoken.internal.connection.ConnectionKeepAlives;
 import dev.zoomtoken.internal.connection.WebhookSignature;
 import dev.zoomtoken.internal.connection.ConnectionStores;
 import dev.zoomtoken.internal.connection.ConnectionRows;
@@ -96,6 +98,21 @@ class ZoomConnectionsTest extends MockZoomSupport {
 
     @Inject
     RecordedConnectionEvents events;
+
+    @Inject
+    ConnectionKeepAlive keepAlive;
+
+    @Inject
+    ConnectionAccessTokens accessTokens;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
+    dev.zoomtoken.internal.metrics.ZoomMetrics metrics;
+
+    @Inject
+    io.quarkus.scheduler.Scheduler scheduler;
 
     EmbeddedPostgres postgres;
 
@@ -337,6 +354,156 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertEquals(event, body.get("event").asText());
         assertEquals(principal, body.at("/payload/principal").asText());
         return body;
+    }
+
+    private double keptAlive(String outcome) {
+        io.micrometer.core.instrument.Counter counter = registry.find("zoom.connection.keep.alive")
+                .tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private void stubRefresh(String refresh, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token"))
+                .withRequestBody(containing("refresh_token=" + refresh)).willReturn(answer));
+    }
+
+    /**
+     * A connection idle for longer than zoom.user-oauth.keep-alive (P30D here) is refreshed by the sweep, once, and
+     * logged as such with its pseudonym; a connection in use is left alone, and a second sweep finds nothing.
+     */
+    @Test
+    void theKeepAliveRefreshesAnIdleConnectionOnceAndLeavesOneInUse() throws Exception {
+        assertTrue(scheduler.getScheduledJob(ConnectionKeepAlive.JOB) != null, "the job runs with connected users on");
+        String idle = principal();
+        String inUse = principal();
+        connect(idle, "code-idle", "access-idle-1", "refresh-idle-1", 3600, "zu-idle");
+        connect(inUse, "code-in-use", "access-in-use", "refresh-in-use", 3600, "zu-in-use");
+        ConnectionRows.makeIdle(postgres.dataSource(), idle, Duration.ofDays(31));
+        ConnectionRows.makeIdle(postgres.dataSource(), inUse, Duration.ofDays(29));
+        stubRefresh("refresh-idle-1", okJson(tokens("access-idle-2", "refresh-idle-2", 3600)));
+        double before = keptAlive("refreshed");
+
+        String logs;
+        try (LogCapture capture = LogCapture.start()) {
+            Map<ConnectionAccessTokens.KeepAlive, Integer> swept = keepAlive.sweep().await()
+                    .atMost(Duration.ofSeconds(20));
+            assertEquals(1, swept.get(ConnectionAccessTokens.KeepAlive.REFRESHED), swept.toString());
+            assertEquals(Map.of(), keepAlive.sweep().await().atMost(Duration.ofSeconds(20)), "nothing idle any more");
+            logs = capture.text();
+        }
+        assertEquals("refresh-idle-2", stores.store().find(idle).orElseThrow().refreshToken());
+        assertEquals("refresh-in-use", stores.store().find(inUse).orElseThrow().refreshToken());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        assertEquals(before + 1, keptAlive("refreshed"));
+        String pseudonym = dev.zoomtoken.internal.crypto.Hashes.sha256HexPrefix(idle, 6);
+        assertEquals(1, logs.lines().filter(line -> line.contains("connection keep-alive outcome=refreshed user="
+                + pseudonym)).count(), logs);
+        for (String secret : List.of(idle, "access-idle-1", "refresh-idle-1", "access-idle-2", "refresh-idle-2")) {
+            assertFalse(logs.contains(secret), "the logs hold '" + secret + "'");
+        }
+        stubMint("access-idle-2", "zak-after-keep-alive");
+        assertEquals("zak-after-keep-alive", connections.token(idle, UserTokenRequest.zak("me")).value());
+    }
+
+    /** Zoom refusing the idle connection's refresh token: marked, told (event and app), counted. */
+    @Test
+    void aKeepAliveZoomRefusesMarksTheConnectionAndTellsTheApplication() throws Exception {
+        String principal = principal();
+        connect(principal, "code-idle-dead", "access-idle-dead", "refresh-idle-dead", 3600, "zu-idle-dead");
+        events.syncSeen(principal);
+        ConnectionRows.makeIdle(postgres.dataSource(), principal, Duration.ofDays(40));
+        stubRefresh("refresh-idle-dead", aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}"));
+        double before = keptAlive("reauthorization_required");
+
+        Map<ConnectionAccessTokens.KeepAlive, Integer> swept = keepAlive.sweep().await().atMost(Duration.ofSeconds(20));
+
+        assertEquals(1, swept.get(ConnectionAccessTokens.KeepAlive.REAUTHORIZATION_REQUIRED), swept.toString());
+        assertEquals("reauthorization_required", connections.status(principal).orElseThrow().status());
+        assertEquals(ConnectionEvent.Type.REAUTHORIZATION_REQUIRED, events.syncSeen(principal).event().type());
+        delivered(principal, "connection.reauthorization_required");
+        assertEquals(before + 1, keptAlive("reauthorization_required"));
+        assertEquals(Map.of(), keepAlive.sweep().await().atMost(Duration.ofSeconds(20)), "a marked one is not swept");
+    }
+
+    /**
+     * Zoom failing the keep-alive's refresh otherwise (a 503): the connection stays active, its claim is given back,
+     * keep_alive_failed is fired and delivered, and the failure counted.
+     */
+    @Test
+    void aKeepAliveThatFailsOtherwiseLeavesTheConnectionActiveAndFiresKeepAliveFailed() throws Exception {
+        String principal = principal();
+        connect(principal, "code-idle-503", "access-idle-503", "refresh-idle-503", 3600, "zu-idle-503");
+        events.syncSeen(principal);
+        ConnectionRows.makeIdle(postgres.dataSource(), principal, Duration.ofDays(45));
+        stubRefresh("refresh-idle-503", aResponse().withStatus(503));
+        double before = keptAlive("failed");
+        try {
+            Map<ConnectionAccessTokens.KeepAlive, Integer> swept = keepAlive.sweep().await()
+                    .atMost(Duration.ofSeconds(20));
+
+            assertEquals(1, swept.get(ConnectionAccessTokens.KeepAlive.FAILED), swept.toString());
+            assertEquals("active", connections.status(principal).orElseThrow().status());
+            assertEquals("refresh-idle-503", stores.store().find(principal).orElseThrow().refreshToken());
+            assertEquals(null, ConnectionRows.refreshOwner(postgres.dataSource(), principal), "the claim is given back");
+            RecordedConnectionEvents.Seen failed = events.syncSeen(principal);
+            assertEquals(ConnectionEvent.Type.KEEP_ALIVE_FAILED, failed.event().type());
+            assertEquals("active", failed.event().status());
+            assertEquals("active", delivered(principal, "connection.keep_alive_failed").at("/payload/status")
+                    .asText());
+            assertEquals(before + 1, keptAlive("failed"));
+        } finally {
+            stores.store().delete(principal); // idle still: later sweeps of other tests must not meet it
+        }
+    }
+
+    /**
+     * While the account's rate budget has no slot free at once, live requests come first: the keep-alive refreshes
+     * none of that account's connections and asks the budget once for them all; the next sweep with a free slot does.
+     */
+    @Test
+    void theKeepAliveDefersAnAccountWhoseBudgetIsBusy() {
+        String first = principal();
+        String second = principal();
+        connect(first, "code-busy-1", "access-busy-1", "refresh-busy-1", 3600, "zu-busy");
+        connect(second, "code-busy-2", "access-busy-2", "refresh-busy-2", 3600, "zu-busy");
+        ConnectionRows.makeIdle(postgres.dataSource(), first, Duration.ofDays(50));
+        ConnectionRows.makeIdle(postgres.dataSource(), second, Duration.ofDays(50));
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean free = new java.util.concurrent.atomic.AtomicBoolean(false);
+        dev.zoomtoken.internal.ratelimit.ZoomRateBudget budget = new dev.zoomtoken.internal.ratelimit.ZoomRateBudget() {
+            @Override
+            public io.smallrye.mutiny.Uni<Void> permit(String account) {
+                throw new AssertionError("the keep-alive never waits for a slot");
+            }
+
+            @Override
+            public io.smallrye.mutiny.Uni<Boolean> permitIfFree(String account) {
+                asked.add(account);
+                return io.smallrye.mutiny.Uni.createFrom().item(free.get());
+            }
+
+            @Override
+            public void observe(String account, dev.zoomtoken.model.RateLimit rateLimit, boolean limited) {
+            }
+        };
+        ConnectionKeepAlive paced = ConnectionKeepAlives.create(stores, accessTokens, connectionEvents, budget,
+                metrics, "P30D");
+        try {
+            assertEquals(Map.of(ConnectionAccessTokens.KeepAlive.DEFERRED, 2), paced.sweep().await()
+                    .atMost(Duration.ofSeconds(20)));
+            assertEquals(List.of("acct-zu-busy"), asked, "asked once for the account");
+            zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=")));
+
+            free.set(true);
+            stubRefresh("refresh-busy-1", okJson(tokens("access-busy-1b", "refresh-busy-1b", 3600)));
+            stubRefresh("refresh-busy-2", okJson(tokens("access-busy-2b", "refresh-busy-2b", 3600)));
+            assertEquals(Map.of(ConnectionAccessTokens.KeepAlive.REFRESHED, 2), paced.sweep().await()
+                    .atMost(Duration.ofSeconds(20)));
+        } finally {
+            stores.store().delete(first);
+            stores.store().delete(second);
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,6 +58,7 @@ public class ConnectionAccessTokens {
     static final int WRITE_RETRIES = 4;
     static final Duration WRITE_BACKOFF = Duration.ofMillis(100);
     private static final Logger LOG = Logger.getLogger(ConnectionAccessTokens.class);
+
 
     private final ConnectionStores stores;
     private final ConnectionEvents events;
@@ -114,13 +117,81 @@ public class ConnectionAccessTokens {
     }
 
     private Uni<AccessToken> refreshOnce(String principal) {
+        return once(principal, () -> refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos()));
+    }
+
+    /**
+     * {@code refresh} as this process's one refresh of {@code principal}'s connection: a refresh already running
+     * here is joined instead, and requests that come while this one runs join it.
+     */
+    private Uni<AccessToken> once(String principal, Supplier<Uni<AccessToken>> refresh) {
         Uni<AccessToken>[] mine = new Uni[1];
-        Uni<AccessToken> shared = refreshing.computeIfAbsent(principal, key -> {
-            mine[0] = refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos())
-                    .onTermination().invoke(() -> refreshing.remove(principal, mine[0])).memoize().indefinitely();
+        return refreshing.computeIfAbsent(principal, key -> {
+            mine[0] = refresh.get().onTermination().invoke(() -> refreshing.remove(principal, mine[0])).memoize()
+                    .indefinitely();
             return mine[0];
         });
-        return shared;
+    }
+
+    /** What a keep-alive refresh of one connection came to. */
+    public enum KeepAlive {
+        /** Refreshed now (by this replica; or a refresh running here was joined). */
+        REFRESHED("refreshed"),
+        /** Zoom refused the refresh token: the connection is marked reauthorization_required. */
+        REAUTHORIZATION_REQUIRED("reauthorization_required"),
+        /** The refresh failed otherwise (Zoom or the database failing); the connection stays as it was. */
+        FAILED("failed"),
+        /** Nothing to do: refreshed meanwhile, no longer active or gone, or another replica holds the claim. */
+        SKIPPED("skipped"),
+        /** Left for the next sweep: the account's rate budget had no slot free at once (live requests first). */
+        DEFERRED("deferred");
+
+        private final String outcome;
+
+        KeepAlive(String outcome) {
+            this.outcome = outcome;
+        }
+
+        /** The name in metrics and logs. */
+        public String outcome() {
+            return outcome;
+        }
+    }
+
+    /**
+     * What a keep-alive refresh of one connection came to.
+     *
+     * @param failure why, for {@link KeepAlive#FAILED} and {@link KeepAlive#REAUTHORIZATION_REQUIRED}; else null
+     */
+    public record KeepAliveOutcome(KeepAlive kind, Throwable failure) {
+    }
+
+    /**
+     * Refreshes {@code principal}'s connection if it is active and its tokens were last written more than
+     * {@code idleFor} ago (by the database's clock): the same single flight and the same claim on the row as a demand
+     * refresh, so that exactly one replica refreshes it and requests meanwhile use its result. Never fails: the
+     * outcome says what happened.
+     */
+    public Uni<KeepAliveOutcome> keepAlive(String principal, Duration idleFor) {
+        return stores.call(store -> store.find(principal)).chain(found -> {
+            if (found.isEmpty() || found.get().status() != ConnectionStatus.ACTIVE
+                    || !found.get().updatedAt().plus(idleFor).isBefore(found.get().readAt())) {
+                return Uni.createFrom().item(new KeepAliveOutcome(KeepAlive.SKIPPED, null));
+            }
+            StoredConnection connection = found.get();
+            AtomicBoolean claimed = new AtomicBoolean(true); // a refresh running here, joined, is this replica's
+            long giveUpAt = System.nanoTime() + WAIT_FOR_OTHERS.toNanos();
+            return once(principal, () -> stores.call(store -> store.claimRefresh(principal, connection.version(),
+                    owner, CLAIM)).chain(won -> {
+                        claimed.set(won);
+                        // Without the claim another replica is refreshing: wait for its result like a request would.
+                        return won ? refreshClaimed(connection, giveUpAt) : refresh(principal, giveUpAt);
+                    }))
+                    .map(token -> new KeepAliveOutcome(claimed.get() ? KeepAlive.REFRESHED : KeepAlive.SKIPPED, null))
+                    .onFailure().recoverWithItem(failure -> new KeepAliveOutcome(
+                            failure instanceof ZoomReauthorizationRequiredException ? KeepAlive.REAUTHORIZATION_REQUIRED
+                                    : KeepAlive.FAILED, failure));
+        });
     }
 
     private Uni<AccessToken> refresh(String principal, long giveUpAt) {

@@ -113,6 +113,28 @@ public final class ConnectionStore {
                 });
     }
 
+    /**
+     * Up to {@code limit} active connections whose tokens were last written more than {@code idleFor} ago by the
+     * database's clock and whose refresh nobody holds a claim on, the longest idle first.
+     */
+    public List<ConnectionIds> findIdle(Duration idleFor, int limit) {
+        return query("SELECT principal, zoom_user_id, zoom_account_id FROM " + CONNECTIONS + " WHERE status = ? "
+                + "AND updated_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND "
+                + "AND (refresh_until IS NULL OR refresh_until < CURRENT_TIMESTAMP) ORDER BY updated_at LIMIT ?",
+                statement -> {
+                    statement.setString(1, ConnectionStatus.ACTIVE.value());
+                    statement.setLong(2, idleFor.toMillis());
+                    statement.setInt(3, limit);
+                    List<ConnectionIds> idle = new ArrayList<>();
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            idle.add(new ConnectionIds(row.getString(1), row.getString(2), row.getString(3)));
+                        }
+                    }
+                    return idle;
+                });
+    }
+
     /** Gives up {@code owner}'s claim on the refresh (the refresh failed without changing anything). */
     public void releaseRefresh(String principal, String owner) {
         query("UPDATE " + CONNECTIONS + " SET refresh_owner = NULL, refresh_until = NULL WHERE principal = ? "

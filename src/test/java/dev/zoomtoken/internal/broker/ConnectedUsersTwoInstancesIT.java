@@ -23,10 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,10 +39,13 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.zoomtoken.PkceVerifier;
 import dev.zoomtoken.internal.connection.ConnectionStore;
+import dev.zoomtoken.internal.connection.NewConnection;
 import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.crypto.KeyRing;
@@ -64,12 +70,26 @@ class ConnectedUsersTwoInstancesIT {
     private static final List<Process> brokers = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
     private static Path logs;
+    /** The bodies of refresh requests Zoom answered, in order. */
+    private static final BlockingQueue<String> refreshes = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.start();
         zoom = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(100)
-                .extensions(new PkceVerifier()));
+                .extensions(new PkceVerifier(), new ServeEventListener() {
+                    @Override
+                    public String getName() {
+                        return "refreshes-answered";
+                    }
+
+                    @Override
+                    public void afterComplete(ServeEvent event, Parameters parameters) {
+                        if (event.getRequest().getBodyAsString().contains("grant_type=refresh_token")) {
+                            refreshes.add(event.getRequest().getBodyAsString());
+                        }
+                    }
+                }));
         zoom.start();
         logs = Files.createDirectories(Path.of("target", "connected-two-instances"));
         for (int i = 0; i < 2; i++) {
@@ -84,7 +104,9 @@ class ConnectedUsersTwoInstancesIT {
                     "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
                     "-Dzoom.user-oauth.encryption-key=" + KEY,
                     "-Dzoom.user-oauth.return-url=https://app.test/settings/zoom?connected=" + i,
-                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres")));
+                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres"),
+                    // Seconds-long values, as environment variables: both replicas look every second.
+                    Map.of("ZOOM_USER_OAUTH_KEEP_ALIVE", "30S", "ZOOM_USER_OAUTH_KEEP_ALIVE_INTERVAL", "1S")));
         }
         for (int port : ports) {
             awaitLive(port);
@@ -154,7 +176,9 @@ class ConnectedUsersTwoInstancesIT {
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("zak-of-frank"), response.body());
         }
-        zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token")));
+        // Counted by this connection's refresh token: the class's other test refreshes another one meanwhile.
+        zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing(
+                "grant_type=refresh_token")).withRequestBody(containing("refresh_token=refresh-first")));
         ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"));
         assertEquals("refresh-second", store.find(PRINCIPAL).orElseThrow().refreshToken());
 
@@ -165,6 +189,50 @@ class ConnectedUsersTwoInstancesIT {
                 assertFalse(log.contains(secret), "broker " + i + " logged '" + secret + "'");
             }
         }
+    }
+
+    /**
+     * A connection idle for longer than ZOOM_USER_OAUTH_KEEP_ALIVE (30S) is refreshed by the keep-alive that both
+     * replicas run every second (ZOOM_USER_OAUTH_KEEP_ALIVE_INTERVAL=1S), exactly once: one refresh at Zoom, its
+     * refresh token never sent again, one replica logging it, and the new token used afterwards.
+     */
+    @Test
+    void anIdleConnectionIsKeptAliveByExactlyOneOfTwoReplicas() throws Exception {
+        String idle = "ida@example.com";
+        refreshes.clear();
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).withRequestBody(containing("refresh_token=refresh-ida-1"))
+                .willReturn(okJson(tokens("access-ida-2", "refresh-ida-2", 3600))));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
+                equalTo("Bearer access-ida-2")).willReturn(okJson("{\"token\":\"zak-of-ida\"}")));
+        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"));
+        store.save(new NewConnection(idle, "zu-ida", "acct-ida", "user:read:token", "refresh-ida-1", "access-ida-1",
+                Instant.now().plusSeconds(3600)));
+        ConnectionRows.makeIdle(postgres.dataSource(), idle, Duration.ofMinutes(2));
+
+        String first = refreshes.poll(20, TimeUnit.SECONDS);
+        assertTrue(first != null && first.contains("refresh_token=refresh-ida-1"), "no keep-alive refresh: " + first);
+        // Both replicas look every second: a second refresh with the same token would come within a few looks.
+        String again = refreshes.poll(4, TimeUnit.SECONDS);
+        assertTrue(again == null || !again.contains("refresh-ida-1"), "refresh-ida-1 was sent twice");
+        assertEquals("refresh-ida-2", store.find(idle).orElseThrow().refreshToken());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing(
+                "refresh_token=refresh-ida-1")));
+
+        String pseudonym = dev.zoomtoken.internal.crypto.Hashes.sha256HexPrefix(idle, 6);
+        long logged = 0;
+        for (int i = 0; i < 2; i++) {
+            String log = Files.readString(logs.resolve("broker-" + i + ".log"));
+            logged += log.lines().filter(line -> line.contains("connection keep-alive outcome=refreshed user="
+                    + pseudonym)).count();
+            for (String secret : List.of(idle, "access-ida-1", "refresh-ida-1", "access-ida-2", "refresh-ida-2")) {
+                assertFalse(log.contains(secret), "broker " + i + " logged '" + secret + "'");
+            }
+        }
+        assertEquals(1, logged, "one replica refreshed it and said so");
+        HttpResponse<String> zak = send(HttpRequest.newBuilder(broker(1, "/api/v1/connections/me/token"))
+                .header("Authorization", "Bearer " + CallerKeys.forUpn(idle)));
+        assertEquals(200, zak.statusCode(), zak.body());
+        assertTrue(zak.body().contains("zak-of-ida"), zak.body());
     }
 
     private static String tokens(String access, String refresh, int expiresIn) {

@@ -146,6 +146,31 @@ class RedisRateBudgetTest {
                 Duration.ofSeconds(1).minus(ARRIVAL_JITTER));
     }
 
+    /**
+     * Background work (the keep-alive) takes a shared slot only when no call would wait for one: on a cold schedule
+     * (nothing booked: only the cold-start guard's window, which nobody waits in) and on an idle one, never while live
+     * calls are booked ahead; a refusal books and counts nothing.
+     */
+    @Test
+    void aSlotIfFreeIsTakenOnlyWhenNoCallWaitsAndAColdScheduleStillGivesOne() throws Exception {
+        RedisRateBudget background = budgets.get(0);
+        assertTrue(background.permitIfFree(account).await().atMost(Duration.ofSeconds(5)), "a cold schedule");
+        assertTrue(background.permitIfFree(account).await().atMost(Duration.ofSeconds(5)), "an idle one");
+
+        RedisRateBudget live = replica(Duration.ofSeconds(10));
+        List<CompletableFuture<Void>> booked = new ArrayList<>();
+        for (int i = 0; i < 3 * LIMIT; i++) {
+            booked.add(live.permit(account).subscribeAsCompletionStage().toCompletableFuture());
+        }
+        booked.get(0).get(10, TimeUnit.SECONDS); // departed: the bookings behind it reach into later windows
+        double refusals = registry.counter("zoom.rate.limit.rejections").count();
+        assertFalse(background.permitIfFree(account).await().atMost(Duration.ofSeconds(5)), "live calls are waiting");
+        assertEquals(refusals, registry.counter("zoom.rate.limit.rejections").count(), "not counted as a refusal");
+        for (CompletableFuture<Void> call : booked) {
+            call.get(20, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aDailyLimitSeenByOneReplicaRefusesOnAllWithTheResetTimeWithoutCallingZoom() {
         Instant reset = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
