@@ -393,7 +393,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
         }
         assertEquals("refresh-idle-2", stores.store().find(idle).orElseThrow().refreshToken());
         assertEquals("refresh-in-use", stores.store().find(inUse).orElseThrow().refreshToken());
-        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(containing("grant_type=refresh_token")));
         assertEquals(before + 1, keptAlive("refreshed"));
         String pseudonym = dev.zoomtoken.internal.crypto.Hashes.sha256HexPrefix(idle, 6);
         assertEquals(1, logs.lines().filter(line -> line.contains("connection keep-alive outcome=refreshed user="
@@ -445,7 +446,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
             assertEquals(1, swept.get(ConnectionAccessTokens.KeepAlive.FAILED), swept.toString());
             assertEquals("active", connections.status(principal).orElseThrow().status());
             assertEquals("refresh-idle-503", stores.store().find(principal).orElseThrow().refreshToken());
-            assertEquals(null, ConnectionRows.refreshOwner(postgres.dataSource(), principal), "the claim is given back");
+            assertEquals(null, ConnectionRows.refreshOwner(postgres.dataSource(), principal),
+                    "the claim is given back");
             RecordedConnectionEvents.Seen failed = events.syncSeen(principal);
             assertEquals(ConnectionEvent.Type.KEEP_ALIVE_FAILED, failed.event().type());
             assertEquals("active", failed.event().status());

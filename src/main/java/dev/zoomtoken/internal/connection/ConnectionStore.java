@@ -36,7 +36,7 @@ public final class ConnectionStore {
     public static final int MAX_PENDING_AUTHORIZATIONS = 5;
     private static final String COLUMNS = "principal, zoom_user_id, zoom_account_id, scopes, status, connected_at, "
             + "version, refresh_token, access_token, access_token_expires_at, updated_at, CURRENT_TIMESTAMP";
-    /** {@code CURRENT_TIMESTAMP} plus the milliseconds bound to the one parameter (written so for PostgreSQL and H2). */
+    /** {@code CURRENT_TIMESTAMP} plus the milliseconds bound to its one parameter (a form PostgreSQL and H2 take). */
     static final String NOW_PLUS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
 
     private final DataSource dataSource;
@@ -102,8 +102,8 @@ public final class ConnectionStore {
      */
     public boolean claimRefresh(String principal, long expectedVersion, String owner, Duration hold) {
         return query("UPDATE " + CONNECTIONS + " SET refresh_owner = ?, refresh_until = " + NOW_PLUS
-                + " WHERE principal = ? AND version = ? AND (refresh_until IS NULL OR refresh_until < CURRENT_TIMESTAMP "
-                + "OR refresh_owner = ?)", statement -> {
+                + " WHERE principal = ? AND version = ? AND (refresh_until IS NULL "
+                + "OR refresh_until < CURRENT_TIMESTAMP OR refresh_owner = ?)", statement -> {
                     statement.setString(1, owner);
                     statement.setLong(2, hold.toMillis());
                     statement.setString(3, principal);
@@ -403,7 +403,8 @@ public final class ConnectionStore {
                 ConnectionStatus.of(row.getString(5)), row.getObject(6, OffsetDateTime.class).toInstant(), row.getLong(7),
                 refreshToken, accessToken,
                 accessToken.isPresent() && expiresAt != null ? Optional.of(expiresAt.toInstant()) : Optional.empty(),
-                row.getObject(11, OffsetDateTime.class).toInstant(), row.getObject(12, OffsetDateTime.class).toInstant());
+                row.getObject(11, OffsetDateTime.class).toInstant(),
+                row.getObject(12, OffsetDateTime.class).toInstant());
     }
 
     private static String context(String principal, String column) {

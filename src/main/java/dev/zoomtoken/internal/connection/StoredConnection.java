@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One connection as stored: the caller principal it belongs to, the Zoom user who authorized the app, and that user's
- * tokens (decrypted). All its times are the database's. {@code version} grows with every change, for compare-and-swap updates. Tokens never show in
+ * tokens (decrypted). All its times are the database's. {@code version} grows with every change, for
+ * compare-and-swap updates. Tokens never show in
  * {@link #toString()}.
  *
  * @param accessToken          empty when none is kept (after a reauthorization mark, say)

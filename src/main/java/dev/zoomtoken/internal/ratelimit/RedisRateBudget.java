@@ -172,8 +172,9 @@ final class RedisRateBudget implements ZoomRateBudget {
             if (!reserved.nothingBooked()) {
                 return Uni.createFrom().item(false);
             }
-            return reserve(account, WINDOW_MICROS + COLD_START_SLACK_MICROS).chain(cold -> cold.grant().refusal() == null
-                    ? cold.grant().apply(metrics).replaceWith(true) : Uni.createFrom().item(false));
+            return reserve(account, WINDOW_MICROS + COLD_START_SLACK_MICROS)
+                    .chain(cold -> cold.grant().refusal() == null ? cold.grant().apply(metrics).replaceWith(true)
+                            : Uni.createFrom().item(false));
         });
     }
 

@@ -12,7 +12,7 @@ public final class ConnectionRows {
     private ConnectionRows() {
     }
 
-    /** Makes the stored access token of {@code principal}'s connection one that expired a second ago (database time). */
+    /** Makes {@code principal}'s stored access token one that expired a second ago (database time). */
     public static void expireAccessToken(DataSource database, String principal) {
         try (Connection jdbc = database.getConnection(); PreparedStatement update = jdbc.prepareStatement(
                 "UPDATE " + ConnectionStore.CONNECTIONS + " SET access_token_expires_at = " + ConnectionStore.NOW_PLUS

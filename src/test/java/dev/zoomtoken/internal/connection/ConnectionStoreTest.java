@@ -391,7 +391,7 @@ class ConnectionStoreTest {
                 "state_hash", "clock-" + principal.hashCode() + database), 2.0);
     }
 
-    /** Seconds from the database's CURRENT_TIMESTAMP to {@code column} of the row whose {@code key} is {@code value}. */
+    /** Seconds from the database's CURRENT_TIMESTAMP to {@code column} of the row {@code key} = {@code value}. */
     private static double secondsFromDatabaseTime(String database, String table, String column, String key,
             String value) throws SQLException {
         try (Connection jdbc = source(database).getConnection(); PreparedStatement select = jdbc.prepareStatement(
@@ -405,7 +405,7 @@ class ConnectionStoreTest {
         }
     }
 
-    /** Sets {@code column} of the row whose {@code key} is {@code value} to the database's time plus {@code seconds}. */
+    /** Sets {@code column} of the row {@code key} = {@code value} to the database's time plus {@code seconds}. */
     private static void moveToDatabaseTime(String database, String table, String column, String key, String value,
             long seconds) throws SQLException {
         try (Connection jdbc = source(database).getConnection(); PreparedStatement update = jdbc.prepareStatement(
