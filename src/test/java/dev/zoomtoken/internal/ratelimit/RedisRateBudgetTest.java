@@ -159,10 +159,15 @@ class RedisRateBudgetTest {
 
         RedisRateBudget live = replica(Duration.ofSeconds(10));
         List<CompletableFuture<Void>> booked = new ArrayList<>();
+        java.util.concurrent.CountDownLatch departed = new java.util.concurrent.CountDownLatch(LIMIT + 1);
         for (int i = 0; i < 3 * LIMIT; i++) {
-            booked.add(live.permit(account).subscribeAsCompletionStage().toCompletableFuture());
+            CompletableFuture<Void> call = live.permit(account).subscribeAsCompletionStage().toCompletableFuture();
+            call.thenRun(departed::countDown);
+            booked.add(call);
         }
-        booked.get(0).get(10, TimeUnit.SECONDS); // departed: the bookings behind it reach into later windows
+        // More than a window's worth departed: a second window has begun, every booking was made long since (they
+        // travel on a pool of connections, in any order), and a third window's are still ahead.
+        assertTrue(departed.await(10, TimeUnit.SECONDS));
         double refusals = registry.counter("zoom.rate.limit.rejections").count();
         assertFalse(background.permitIfFree(account).await().atMost(Duration.ofSeconds(5)), "live calls are waiting");
         assertEquals(refusals, registry.counter("zoom.rate.limit.rejections").count(), "not counted as a refusal");
