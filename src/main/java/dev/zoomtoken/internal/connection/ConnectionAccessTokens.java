@@ -59,7 +59,6 @@ public class ConnectionAccessTokens {
     static final Duration WRITE_BACKOFF = Duration.ofMillis(100);
     private static final Logger LOG = Logger.getLogger(ConnectionAccessTokens.class);
 
-
     private final ConnectionStores stores;
     private final ConnectionEvents events;
     private final UserOAuthClient oauth;

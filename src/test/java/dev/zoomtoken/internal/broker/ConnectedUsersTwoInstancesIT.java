@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -70,6 +71,9 @@ class ConnectedUsersTwoInstancesIT {
     private static final List<Process> brokers = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
     private static Path logs;
+    /** Seconds-long keep-alive values, as environment variables: both replicas look every second. */
+    private static final Map<String, String> KEEP_ALIVE = Map.of("ZOOM_USER_OAUTH_KEEP_ALIVE", "30S",
+            "ZOOM_USER_OAUTH_KEEP_ALIVE_INTERVAL", "1S");
     /** The bodies of refresh requests Zoom answered, in order. */
     private static final BlockingQueue<String> refreshes = new LinkedBlockingQueue<>();
 
@@ -95,22 +99,26 @@ class ConnectedUsersTwoInstancesIT {
         for (int i = 0; i < 2; i++) {
             int port = PackagedBroker.freePort();
             ports.add(port);
-            brokers.add(PackagedBroker.start(port, logs.resolve("broker-" + i + ".log"), List.of(
-                    "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
-                    "-Dzoom.access-token=account-token-unused",
-                    "-Dzoom.user-oauth.client-id=two-instances-client",
-                    "-Dzoom.user-oauth.client-secret=" + CLIENT_SECRET,
-                    "-Dzoom.user-oauth.redirect-uri=https://broker.test/oauth/zoom/callback",
-                    "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
-                    "-Dzoom.user-oauth.encryption-key=" + KEY,
-                    "-Dzoom.user-oauth.return-url=https://app.test/settings/zoom?connected=" + i,
-                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres"),
-                    // Seconds-long values, as environment variables: both replicas look every second.
-                    Map.of("ZOOM_USER_OAUTH_KEEP_ALIVE", "30S", "ZOOM_USER_OAUTH_KEEP_ALIVE_INTERVAL", "1S")));
+            brokers.add(PackagedBroker.start(port, logs.resolve("broker-" + i + ".log"), brokerSettings(i),
+                    KEEP_ALIVE));
         }
         for (int port : ports) {
             awaitLive(port);
         }
+    }
+
+    /** Both brokers' settings; {@code i} only changes the return URL. */
+    private static List<String> brokerSettings(int i) {
+        return List.of(
+                "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
+                "-Dzoom.access-token=account-token-unused",
+                "-Dzoom.user-oauth.client-id=two-instances-client",
+                "-Dzoom.user-oauth.client-secret=" + CLIENT_SECRET,
+                "-Dzoom.user-oauth.redirect-uri=https://broker.test/oauth/zoom/callback",
+                "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
+                "-Dzoom.user-oauth.encryption-key=" + KEY,
+                "-Dzoom.user-oauth.return-url=https://app.test/settings/zoom?connected=" + i,
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres");
     }
 
     @AfterAll
@@ -220,12 +228,16 @@ class ConnectedUsersTwoInstancesIT {
 
         String pseudonym = dev.zoomtoken.internal.crypto.Hashes.sha256HexPrefix(idle, 6);
         long logged = 0;
-        for (int i = 0; i < 2; i++) {
-            String log = Files.readString(logs.resolve("broker-" + i + ".log"));
+        List<Path> brokerLogs;
+        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+            brokerLogs = files.filter(file -> file.getFileName().toString().startsWith("broker-")).toList();
+        }
+        for (Path file : brokerLogs) {
+            String log = Files.readString(file);
             logged += log.lines().filter(line -> line.contains("connection keep-alive outcome=refreshed user="
                     + pseudonym)).count();
             for (String secret : List.of(idle, "access-ida-1", "refresh-ida-1", "access-ida-2", "refresh-ida-2")) {
-                assertFalse(log.contains(secret), "broker " + i + " logged '" + secret + "'");
+                assertFalse(log.contains(secret), file + " holds '" + secret + "'");
             }
         }
         assertEquals(1, logged, "one replica refreshed it and said so");
@@ -233,6 +245,65 @@ class ConnectedUsersTwoInstancesIT {
                 .header("Authorization", "Bearer " + CallerKeys.forUpn(idle)));
         assertEquals(200, zak.statusCode(), zak.body());
         assertTrue(zak.body().contains("zak-of-ida"), zak.body());
+    }
+
+    /**
+     * A broker killed (SIGKILL) while its refresh is at Zoom: Zoom has rotated the refresh token, and the new one never
+     * reached the row. Once the dead broker's claim runs out (30 s of the database's time; moved in the row here), the
+     * other broker refreshes with the stored, now dead, token, and Zoom refuses it: the connection ends
+     * reauthorization_required (409 to the caller, never a 500), never deleted, and its user has to connect again.
+     * Callers in the 30 s before get 504 after waiting 10 s for the claim. This is what a process death mid-refresh
+     * costs; nothing on this side can undo Zoom's rotation.
+     */
+    @Test
+    void aBrokerKilledWhileItsRefreshIsAtZoomLeavesTheConnectionMarkedNotLostSilently() throws Exception {
+        String principal = "kim@example.com";
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        zoom.addMockServiceRequestListener((request, response) -> {
+            if (request.getBodyAsString().contains("refresh_token=refresh-kim-1")) {
+                received.add(request.getBodyAsString());
+            }
+        });
+        // Zoom rotates at once and answers late: the broker dies before the answer reaches it.
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("kim").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("refresh_token=refresh-kim-1"))
+                .willReturn(okJson(tokens("access-kim-2", "refresh-kim-2", 3600)).withFixedDelay(5000))
+                .willSetStateTo("rotated"));
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("kim").whenScenarioStateIs("rotated")
+                .withRequestBody(containing("refresh_token=refresh-kim-1")).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"));
+        store.save(new NewConnection(principal, "zu-kim", "acct-kim", "user:read:token", "refresh-kim-1",
+                "access-kim-1", Instant.now().minusSeconds(1)));
+        String caller = CallerKeys.forUpn(principal);
+
+        CompletableFuture<HttpResponse<String>> dying = HTTP.sendAsync(HttpRequest.newBuilder(
+                broker(0, "/api/v1/connections/me/token")).header("Authorization", "Bearer " + caller)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "broker 0 never sent its refresh");
+            brokers.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> dying.get(10, TimeUnit.SECONDS));
+
+            assertTrue(ConnectionRows.refreshOwner(postgres.dataSource(), principal) != null,
+                    "the dead broker's claim holds");
+            // What 30 s would do: the dead broker's claim runs out (by the database's clock).
+            ConnectionRows.expireRefreshClaim(postgres.dataSource(), principal);
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(broker(1, "/api/v1/connections/me/token"))
+                    .header("Authorization", "Bearer " + caller));
+            assertEquals(409, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("reauthorization-required"), answer.body());
+            assertEquals("reauthorization_required", store.find(principal).orElseThrow().status().value());
+            assertEquals("refresh-kim-1", store.find(principal).orElseThrow().refreshToken(),
+                    "the rotated token never reached the row");
+            zoom.verify(2, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing(
+                    "refresh_token=refresh-kim-1")));
+        } finally {
+            brokers.set(0, PackagedBroker.start(ports.get(0), logs.resolve("broker-0-restarted.log"),
+                    brokerSettings(0), KEEP_ALIVE));
+            awaitLive(ports.get(0));
+        }
     }
 
     private static String tokens(String access, String refresh, int expiresIn) {

@@ -57,4 +57,19 @@ public final class ConnectionRows {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Lets the claim on refreshing {@code principal}'s connection run out, as its 30 s would (database time). */
+    public static void expireRefreshClaim(DataSource database, String principal) {
+        try (Connection jdbc = database.getConnection(); PreparedStatement update = jdbc.prepareStatement(
+                "UPDATE " + ConnectionStore.CONNECTIONS + " SET refresh_until = " + ConnectionStore.NOW_PLUS
+                        + " WHERE principal = ?")) {
+            update.setLong(1, -1000);
+            update.setString(2, principal);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("no connection");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
