@@ -1,6 +1,5 @@
 package dev.zoomtoken;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -14,6 +13,7 @@ import dev.zoomtoken.internal.auth.OAuthTokenResponse;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.client.ZoomApiClient;
 import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.connection.ApprovedAuthorization;
 import dev.zoomtoken.internal.connection.AuthorizationRequest;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
 import dev.zoomtoken.internal.connection.ConnectionStores;
@@ -22,9 +22,11 @@ import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.internal.crypto.RandomTokens;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
+import dev.zoomtoken.model.ConnectionScopes;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.ZoomAuthorizationException;
 import dev.zoomtoken.model.ZoomOAuthException;
+import dev.zoomtoken.model.ZoomScopeNotGrantedException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -43,7 +45,6 @@ class ConnectionAuthorizations {
     private final UserOAuthClient oauth;
     private final ZoomApiClient zoom;
     private final ZoomConfig.UserOAuth settings;
-    private final Clock clock;
 
     @Inject
     ConnectionAuthorizations(ConnectionStores stores, ConnectionAccessTokens accessTokens, UserOAuthClient oauth,
@@ -53,7 +54,6 @@ class ConnectionAuthorizations {
         this.oauth = oauth;
         this.zoom = zoom;
         this.settings = config.userOauth();
-        this.clock = Clock.systemUTC();
     }
 
     /** Records a new authorization of {@code principal} (a valid principal) and gives Zoom's page for it. */
@@ -61,7 +61,7 @@ class ConnectionAuthorizations {
         AuthorizationRequest request = AuthorizationRequest.start(settings.authorizeUrl(),
                 settings.clientId().orElseThrow(), settings.redirectUri().orElseThrow());
         stores.store().saveAuthorization(Hashes.sha256Hex(request.state()), principal, request.codeVerifier(),
-                clock.instant().plus(lifetime));
+                lifetime);
         return new ConnectionAuthorization(request.authorizeUrl(), lifetime);
     }
 
@@ -83,25 +83,29 @@ class ConnectionAuthorizations {
                 return Uni.createFrom().failure(new ZoomAuthorizationException("The callback has no valid code"));
             }
             String principal = found.get().principal();
-            Instant requestedAt = clock.instant();
+            Instant requestedAt = found.get().takenAt();
             return oauth.exchangeCode(accessTokens.app(), code, settings.redirectUri().orElseThrow().toString(),
                     found.get().codeVerifier())
                     .onFailure(ZoomOAuthException.class).transform(refused -> refused(((ZoomOAuthException) refused)))
-                    .chain(response -> keepForConfirmation(principal, response, requestedAt, lifetime)
-                            .onFailure().call(failure -> revokeQuietly(response.accessToken())));
+                    .chain(response -> ConnectionScopes.mintable(response.scope()).isEmpty()
+                            ? refuseScopes(principal, response, lifetime)
+                            : keepForConfirmation(principal, response, requestedAt, lifetime)
+                                    .onFailure().call(failure -> revokeQuietly(response.accessToken())));
         });
     }
 
     /**
-     * Stores the connection kept under {@code confirmation} when {@code principal} (a valid principal) started its
-     * authorization; the code is used up either way.
+     * The connection kept under {@code confirmation}, to store, when {@code principal} (a valid principal) started its
+     * authorization and the scopes granted mint a token; the code is used up either way.
+     *
+     * @throws ZoomScopeNotGrantedException for a consent whose scopes mint no token (revoked at the callback)
      */
     NewConnection confirm(String principal, String confirmation) {
         if (confirmation == null || confirmation.isBlank() || confirmation.length() > MAX_STATE_LENGTH) {
             throw new InvalidTokenRequestException("confirmation", "the confirmation code from the return URL is "
                     + "required, at most " + MAX_STATE_LENGTH + " characters");
         }
-        NewConnection authorized = stores.store().takeConfirmation(Hashes.sha256Hex(confirmation))
+        ApprovedAuthorization authorized = stores.store().takeConfirmation(Hashes.sha256Hex(confirmation))
                 .orElseThrow(() -> new ZoomAuthorizationException(
                         "The confirmation code is unknown, expired or used already: connect again"));
         if (!authorized.principal().equals(principal)) {
@@ -110,7 +114,7 @@ class ConnectionAuthorizations {
             throw new ZoomAuthorizationException("This authorization was started by another caller: nothing was "
                     + "stored. Connect from your own account");
         }
-        return authorized;
+        return authorized.connection().orElseThrow(() -> ZoomScopeNotGrantedException.atConnect(authorized.scopes()));
     }
 
     /**
@@ -135,9 +139,24 @@ class ConnectionAuthorizations {
                 .map(me -> NewConnection.authorized(principal, response, me.id(), me.accountId(), requestedAt))
                 .chain(authorized -> stores.call(store -> {
                     String confirmation = RandomTokens.next();
-                    store.saveConfirmation(Hashes.sha256Hex(confirmation), authorized, clock.instant().plus(lifetime));
+                    store.saveConfirmation(Hashes.sha256Hex(confirmation), authorized, lifetime);
                     return new ConnectionConfirmation(confirmation, lifetime);
                 }));
+    }
+
+    /**
+     * A consent whose scopes mint no token: its grant is revoked now, and only the scopes are kept, so that the
+     * caller's confirmation says why nothing is stored. {@code GET /users/me} is not asked (it may lack its scope too).
+     */
+    private Uni<ConnectionConfirmation> refuseScopes(String principal, OAuthTokenResponse response,
+            Duration lifetime) {
+        LOG.info("An authorization granted no scope that mints a token; its grant is revoked and its confirmation "
+                + "will answer missing-scope");
+        return revokeQuietly(response.accessToken()).chain(() -> stores.call(store -> {
+            String confirmation = RandomTokens.next();
+            store.saveRefusedConfirmation(Hashes.sha256Hex(confirmation), principal, response.scope(), lifetime);
+            return new ConnectionConfirmation(confirmation, lifetime);
+        }));
     }
 
     private static ZoomAuthorizationException refused(ZoomOAuthException refused) {

@@ -8,12 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
+import dev.zoomtoken.internal.connection.ConnectionEvents;
 import dev.zoomtoken.internal.connection.ConnectionStores;
 import dev.zoomtoken.internal.connection.StoredConnection;
 import dev.zoomtoken.internal.connection.ZoomWebhooks;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
+import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.ConnectionInfo;
+import dev.zoomtoken.model.ConnectionScopes;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.Principals;
 import dev.zoomtoken.model.UserToken;
@@ -21,6 +24,7 @@ import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomAuthorizationException;
 import dev.zoomtoken.model.ZoomNotConfiguredException;
 import dev.zoomtoken.model.ZoomNotConnectedException;
+import dev.zoomtoken.model.ZoomScopeNotGrantedException;
 import dev.zoomtoken.model.ZoomUserIds;
 import io.smallrye.mutiny.Uni;
 
@@ -37,6 +41,10 @@ import io.smallrye.mutiny.Uni;
  * connection's tokens when needed (once, for all replicas). Token calls go through the same retries, circuit breaker,
  * deadline and rate budget as the account's, spending the connected user's account budget.
  * <p>
+ * Every change of a connection (connected, reauthorization required, deauthorized at Zoom, disconnected, a keep-alive
+ * failure) is fired as a CDI {@link ConnectionEvent} once it is committed, and delivered to
+ * {@code zoom.user-oauth.events-url} when that is set.
+ * <p>
  * Naming, as in {@link ZoomUserTokens}: a method ending in {@code Async} returns a {@link Uni} and never blocks; its
  * twin without the suffix waits for the result and must not be called on an I/O thread. Methods without a twin block
  * on the database.
@@ -48,15 +56,17 @@ public class ZoomConnections {
     public static final Duration AUTHORIZATION_LIFETIME = Duration.ofMinutes(10);
 
     private final ConnectionStores stores;
+    private final ConnectionEvents events;
     private final ConnectionAccessTokens accessTokens;
     private final ConnectionAuthorizations authorizations;
     private final ZoomWebhooks webhooks;
     private final ZoomUserTokens tokens;
 
     @Inject
-    ZoomConnections(ConnectionStores stores, ConnectionAccessTokens accessTokens,
+    ZoomConnections(ConnectionStores stores, ConnectionEvents events, ConnectionAccessTokens accessTokens,
             ConnectionAuthorizations authorizations, ZoomWebhooks webhooks, ZoomUserTokens tokens) {
         this.stores = stores;
+        this.events = events;
         this.accessTokens = accessTokens;
         this.authorizations = authorizations;
         this.webhooks = webhooks;
@@ -109,10 +119,15 @@ public class ZoomConnections {
      * earlier one of {@code principal}, when {@code principal} is the caller who started that authorization. The code
      * works once: unknown, expired or used codes, and codes of an authorization started by another caller, fail with
      * {@link ZoomAuthorizationException} and store nothing (the tokens of another caller's authorization are dropped).
+     * A consent whose scopes mint no token ({@link ConnectionScopes}) fails with {@link ZoomScopeNotGrantedException}
+     * naming them; its grant was revoked at Zoom when it came back, and nothing is stored.
      */
     public ConnectionInfo confirm(String principal, String confirmation) {
         requireEnabled();
-        return info(stores.store().save(authorizations.confirm(Principals.check(principal), confirmation)));
+        StoredConnection saved = stores.store().save(authorizations.confirm(Principals.check(principal),
+                confirmation));
+        events.fire(ConnectionEvent.Type.CONNECTED, saved, ConnectionEvent.ACTIVE);
+        return info(saved);
     }
 
     /** The connection of {@code principal}, if any; never a token. */
@@ -129,7 +144,8 @@ public class ZoomConnections {
     /**
      * A token of {@code principal}'s connected Zoom user, minted with that user's credentials from
      * {@code GET /users/me/token}. {@code request} names {@code me} as its user: a connection's tokens are always its
-     * own user's. Fails with {@link ZoomNotConnectedException} without a connection and with
+     * own user's. Fails with {@link ZoomNotConnectedException} without a connection, with
+     * {@link ZoomScopeNotGrantedException} for a type its scopes do not mint (before Zoom is called), and with
      * {@link dev.zoomtoken.model.ZoomReauthorizationRequiredException} when Zoom refused its refresh token. OBF tokens
      * are never cached or shared.
      */
@@ -142,7 +158,10 @@ public class ZoomConnections {
                     "a connection's tokens are its own user's: ask for me"));
         }
         return connectionOf(principal).chain(found -> found
-                .map(connection -> tokens.fetch(request, accessTokens.of(connection)))
+                .map(connection -> ConnectionScopes.mintable(connection.scopes()).contains(request.type())
+                        ? tokens.fetch(request, accessTokens.of(connection))
+                        : Uni.createFrom().<UserToken>failure(ZoomScopeNotGrantedException.forType(request.type(),
+                                connection.scopes())))
                 .orElseGet(() -> Uni.createFrom().failure(new ZoomNotConnectedException())));
     }
 
@@ -167,7 +186,13 @@ public class ZoomConnections {
             }
             StoredConnection connection = found.get();
             return authorizations.revokeQuietly(connection.accessToken().orElse(connection.refreshToken()))
-                    .chain(() -> stores.call(store -> store.delete(connection.principal())));
+                    .chain(() -> stores.call(store -> {
+                        boolean deleted = store.delete(connection.principal());
+                        if (deleted) {
+                            events.fire(ConnectionEvent.Type.DISCONNECTED, connection, ConnectionEvent.DELETED);
+                        }
+                        return deleted;
+                    }));
         });
     }
 
@@ -195,7 +220,7 @@ public class ZoomConnections {
 
     private static ConnectionInfo info(StoredConnection connection) {
         return new ConnectionInfo(connection.zoomUserId(), connection.zoomAccountId(), connection.scopes(),
-                connection.status().value(), connection.connectedAt());
+                connection.status().value(), connection.connectedAt(), ConnectionScopes.mintable(connection.scopes()));
     }
 
     private void requireEnabled() {

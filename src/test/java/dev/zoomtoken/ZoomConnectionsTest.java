@@ -31,6 +31,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
@@ -38,6 +40,11 @@ import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokensReplica;
+import dev.zoomtoken.internal.connection.AppEndpoint;
+import dev.zoomtoken.internal.connection.ConnectionEvents;
+import dev.zoomtoken.internal.connection.ConnectionKeepAlive;
+import dev.zoomtoken.internal.connection.ConnectionKeepAlives;
+import dev.zoomtoken.internal.connection.WebhookSignature;
 import dev.zoomtoken.internal.connection.ConnectionStores;
 import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
@@ -45,6 +52,7 @@ import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.StoredConnection;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
+import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.ConnectionInfo;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
@@ -52,6 +60,7 @@ import dev.zoomtoken.model.ZoomAuthorizationException;
 import dev.zoomtoken.model.ZoomNotConnectedException;
 import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomReauthorizationRequiredException;
+import dev.zoomtoken.model.ZoomScopeNotGrantedException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,7 +93,30 @@ class ZoomConnectionsTest extends MockZoomSupport {
     @Inject
     ZoomUserTokens tokens;
 
+    @Inject
+    ConnectionEvents connectionEvents;
+
+    @Inject
+    RecordedConnectionEvents events;
+
+    @Inject
+    ConnectionKeepAlive keepAlive;
+
+    @Inject
+    ConnectionAccessTokens accessTokens;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
+    dev.zoomtoken.internal.metrics.ZoomMetrics metrics;
+
+    @Inject
+    io.quarkus.scheduler.Scheduler scheduler;
+
     EmbeddedPostgres postgres;
+
+    AppEndpoint app;
 
     private static int principals;
 
@@ -94,8 +126,12 @@ class ZoomConnectionsTest extends MockZoomSupport {
 
     /** Zoom's answer to a code exchange or refresh. */
     private static String tokens(String access, String refresh, int expiresIn) {
+        return tokens(access, refresh, expiresIn, "user:read:token user:read:user");
+    }
+
+    private static String tokens(String access, String refresh, int expiresIn, String scope) {
         return "{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"" + refresh
-                + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"user:read:token user:read:user\"}";
+                + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"" + scope + "\"}";
     }
 
     /**
@@ -103,11 +139,16 @@ class ZoomConnectionsTest extends MockZoomSupport {
      * once; anything else is refused with 400.
      */
     private void stubExchange(String code, String challenge, String access, String refresh, int expiresIn) {
+        stubExchange(code, challenge, access, refresh, expiresIn, "user:read:token user:read:user");
+    }
+
+    private void stubExchange(String code, String challenge, String access, String refresh, int expiresIn,
+            String scope) {
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(1)
                 .andMatching(PkceVerifier.NAME, Parameters.one("challenge", challenge)).inScenario(code)
                 .whenScenarioStateIs(Scenario.STARTED).withRequestBody(containing("grant_type=authorization_code"))
                 .withRequestBody(containing("code=" + code + "&"))
-                .willReturn(okJson(tokens(access, refresh, expiresIn))).willSetStateTo("used"));
+                .willReturn(okJson(tokens(access, refresh, expiresIn, scope))).willSetStateTo("used"));
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(10).withRequestBody(containing(
                 "grant_type=authorization_code")).willReturn(aResponse().withStatus(400).withHeader("Content-Type",
                         "application/json").withBody("{\"reason\":\"Invalid authorization code\",\"error\":\"invalid_request\"}")));
@@ -172,7 +213,19 @@ class ZoomConnectionsTest extends MockZoomSupport {
                 .withRequestBody(containing("redirect_uri=" + java.net.URLEncoder.encode(PostgresResource.REDIRECT_URI,
                         StandardCharsets.UTF_8))));
 
+        RecordedConnectionEvents.Seen connected = events.syncSeen(principal);
+        assertEquals(new ConnectionEvent(ConnectionEvent.Type.CONNECTED, connected.event().at(), principal, "zu-flow",
+                "acct-zu-flow", "active"), connected.event());
+        assertTrue(connected.rowPresent(), "observed after the commit: another database connection sees the row");
+        assertEquals(connected.event(), events.asyncSeen(principal, Duration.ofSeconds(10)));
+        JsonNode delivered = delivered(principal, "connection.connected");
+        assertEquals(connected.event().at().toEpochMilli(), delivered.get("event_ts").asLong());
+        assertEquals("zu-flow", delivered.at("/payload/zoom_user_id").asText());
+        assertEquals("acct-zu-flow", delivered.at("/payload/zoom_account_id").asText());
+        assertEquals("active", delivered.at("/payload/status").asText());
+
         ConnectionInfo info = connections.status(principal).orElseThrow();
+        assertEquals(java.util.EnumSet.allOf(dev.zoomtoken.model.TokenType.class), info.tokenTypes());
         assertEquals("zu-flow", info.zoomUserId());
         assertEquals("acct-zu-flow", info.zoomAccountId());
         assertEquals("active", info.status());
@@ -193,9 +246,266 @@ class ZoomConnectionsTest extends MockZoomSupport {
         zoom.verify(postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
                 .withRequestBody(equalTo("token=access-flow-1")));
         assertTrue(connections.status(principal).isEmpty());
+        RecordedConnectionEvents.Seen disconnected = events.syncSeen(principal);
+        assertEquals(ConnectionEvent.Type.DISCONNECTED, disconnected.event().type());
+        assertEquals("deleted", disconnected.event().status());
+        assertFalse(disconnected.rowPresent(), "the row was gone when it was observed");
+        assertEquals("deleted", delivered(principal, "connection.disconnected").at("/payload/status").asText());
         assertFalse(connections.disconnectAsync(principal).await().atMost(Duration.ofSeconds(10)));
+        assertFalse(events.syncHas(principal), "no change, no event");
         assertInstanceOf(ZoomNotConnectedException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
+    }
+
+    /**
+     * Scopes can be unticked at Zoom's consent page: a consent without user:read:token (or user:read:zak) is revoked
+     * when it comes back, never asks /users/me, and its confirmation says which scopes were missing; nothing is stored.
+     */
+    @Test
+    void aConsentWithoutATokenScopeIsRevokedAtOnceAndItsConfirmationNamesTheScopes() {
+        String principal = principal();
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange("code-unticked", challenge(authorization), "access-unticked", "refresh-unticked", 3600,
+                "user:read:user");
+        zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
+        ConnectionConfirmation confirmation = connections.completeAsync("code-unticked",
+                query(authorization.authorizeUrl()).get("state"), null).await().atMost(Duration.ofSeconds(10));
+
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
+                .withRequestBody(equalTo("token=access-unticked")));
+        zoom.verify(0, getRequestedFor(urlPathEqualTo("/v2/users/me")));
+        assertFalse(String.join("", postgres.dump("zoom_user_token_confirmation")).contains("unticked"),
+                "no token of a refused consent is kept");
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(principal(),
+                confirmation.code())), "another caller learns nothing about it");
+
+        ConnectionConfirmation again = approveWithScopes(principal, "code-unticked-2", "access-unticked-2",
+                "user:read:user meeting:read");
+        ZoomScopeNotGrantedException refused = assertInstanceOf(ZoomScopeNotGrantedException.class,
+                thrown(() -> connections.confirm(principal, again.code())));
+        assertTrue(refused.getMessage().contains("'user:read:user meeting:read'")
+                && refused.getMessage().contains("user:read:token") && refused.getMessage().contains("user:read:zak"),
+                refused.getMessage());
+        assertEquals("user:read:user meeting:read", refused.grantedScopes());
+        assertTrue(connections.status(principal).isEmpty(), "nothing stored");
+        assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(principal,
+                again.code())), "the code is used up");
+    }
+
+    /** A connection granted only user:read:zak mints ZAKs and says so; an OBF request is refused before Zoom. */
+    @Test
+    void aConnectionGrantedOnlyTheZakScopeMintsZaksAndRefusesOtherTypesWithoutCallingZoom() {
+        String principal = principal();
+        ConnectionConfirmation confirmation = approveWithScopes(principal, "code-zak-only", "access-zak-only",
+                "user:read:zak user:read:user");
+        ConnectionInfo info = connections.confirm(principal, confirmation.code());
+        assertEquals(java.util.Set.of(dev.zoomtoken.model.TokenType.ZAK), info.tokenTypes());
+        assertEquals(info, connections.status(principal).orElseThrow());
+
+        stubMint("access-zak-only", "zak-of-a-zak-only-connection");
+        assertEquals("zak-of-a-zak-only-connection", connections.token(principal, UserTokenRequest.zak("me")).value());
+        zoom.resetRequests();
+        ZoomScopeNotGrantedException refused = assertInstanceOf(ZoomScopeNotGrantedException.class,
+                failure(connections.tokenAsync(principal, UserTokenRequest.onBehalf("me", "81234567890"))));
+        assertTrue(refused.getMessage().contains("onbehalf") && refused.getMessage().contains("user:read:token"),
+                refused.getMessage());
+        assertInstanceOf(ZoomScopeNotGrantedException.class, failure(connections.tokenAsync(principal,
+                UserTokenRequest.sdkToken("me"))));
+        zoom.verify(0, getRequestedFor(urlPathEqualTo("/v2/users/me/token")));
+        zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+    }
+
+    /** {@code principal} starts an authorization that Zoom approves with {@code scope}; its confirmation. */
+    private ConnectionConfirmation approveWithScopes(String principal, String code, String access, String scope) {
+        stubMe(access, "zu-" + code);
+        ConnectionAuthorization authorization = connections.authorize(principal);
+        stubExchange(code, challenge(authorization), access, "refresh-" + access, 3600, scope);
+        return connections.completeAsync(code, query(authorization.authorizeUrl()).get("state"), null).await()
+                .atMost(Duration.ofSeconds(10));
+    }
+
+    /** An application endpoint that answers slowly holds up neither the confirmation nor a token request. */
+    @Test
+    void aSlowApplicationEndpointHoldsUpNoRequest() throws Exception {
+        String principal = principal();
+        app.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(AppEndpoint.PATH))
+                .atPriority(1).withRequestBody(containing(principal))
+                .willReturn(aResponse().withStatus(204).withFixedDelay(1500)));
+        connect(principal, "code-slow-app", "access-slow-app", "refresh-slow-app", 3600, "zu-slow-app");
+        stubMint("access-slow-app", "zak-while-the-app-is-slow");
+        assertEquals("zak-while-the-app-is-slow", connections.token(principal, UserTokenRequest.zak("me")).value());
+        assertFalse(app.answeredAlready(sent -> sent.text().contains(principal)),
+                "confirmed and minted while the event's delivery was still waiting for the application");
+        assertTrue(events.syncSeen(principal).rowPresent());
+        delivered(principal, "connection.connected");
+    }
+
+    /**
+     * The next event about {@code principal} named {@code event} that the application's endpoint took: signed
+     * exactly like Zoom's webhooks (the module's own verifier accepts it); its JSON.
+     */
+    private JsonNode delivered(String principal, String event) throws Exception {
+        AppEndpoint.Delivery sent = app.next(candidate -> candidate.status() == 204
+                && candidate.text().contains("\"principal\":\"" + principal + "\"")
+                && candidate.text().contains("\"event\":\"" + event + "\""), Duration.ofSeconds(10));
+        new WebhookSignature(PostgresResource.EVENTS_SECRET, java.time.Clock.systemUTC()).verify(sent.signature(),
+                sent.timestamp(), sent.body());
+        JsonNode body = new ObjectMapper().readTree(sent.body());
+        assertEquals(event, body.get("event").asText());
+        assertEquals(principal, body.at("/payload/principal").asText());
+        return body;
+    }
+
+    private double keptAlive(String outcome) {
+        io.micrometer.core.instrument.Counter counter = registry.find("zoom.connection.keep.alive")
+                .tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private void stubRefresh(String refresh, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token"))
+                .withRequestBody(containing("refresh_token=" + refresh)).willReturn(answer));
+    }
+
+    /**
+     * A connection idle for longer than zoom.user-oauth.keep-alive (P30D here) is refreshed by the sweep, once, and
+     * logged as such with its pseudonym; a connection in use is left alone, and a second sweep finds nothing.
+     */
+    @Test
+    void theKeepAliveRefreshesAnIdleConnectionOnceAndLeavesOneInUse() throws Exception {
+        assertTrue(scheduler.getScheduledJob(ConnectionKeepAlive.JOB) != null, "the job runs with connected users on");
+        String idle = principal();
+        String inUse = principal();
+        connect(idle, "code-idle", "access-idle-1", "refresh-idle-1", 3600, "zu-idle");
+        connect(inUse, "code-in-use", "access-in-use", "refresh-in-use", 3600, "zu-in-use");
+        ConnectionRows.makeIdle(postgres.dataSource(), idle, Duration.ofDays(31));
+        ConnectionRows.makeIdle(postgres.dataSource(), inUse, Duration.ofDays(29));
+        stubRefresh("refresh-idle-1", okJson(tokens("access-idle-2", "refresh-idle-2", 3600)));
+        double before = keptAlive("refreshed");
+
+        String logs;
+        try (LogCapture capture = LogCapture.start()) {
+            Map<ConnectionAccessTokens.KeepAlive, Integer> swept = keepAlive.sweep().await()
+                    .atMost(Duration.ofSeconds(20));
+            assertEquals(1, swept.get(ConnectionAccessTokens.KeepAlive.REFRESHED), swept.toString());
+            assertEquals(Map.of(), keepAlive.sweep().await().atMost(Duration.ofSeconds(20)), "nothing idle any more");
+            logs = capture.text();
+        }
+        assertEquals("refresh-idle-2", stores.store().find(idle).orElseThrow().refreshToken());
+        assertEquals("refresh-in-use", stores.store().find(inUse).orElseThrow().refreshToken());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(containing("grant_type=refresh_token")));
+        assertEquals(before + 1, keptAlive("refreshed"));
+        String pseudonym = dev.zoomtoken.internal.crypto.Hashes.sha256HexPrefix(idle, 6);
+        assertEquals(1, logs.lines().filter(line -> line.contains("connection keep-alive outcome=refreshed user="
+                + pseudonym)).count(), logs);
+        for (String secret : List.of(idle, "access-idle-1", "refresh-idle-1", "access-idle-2", "refresh-idle-2")) {
+            assertFalse(logs.contains(secret), "the logs hold '" + secret + "'");
+        }
+        stubMint("access-idle-2", "zak-after-keep-alive");
+        assertEquals("zak-after-keep-alive", connections.token(idle, UserTokenRequest.zak("me")).value());
+    }
+
+    /** Zoom refusing the idle connection's refresh token: marked, told (event and app), counted. */
+    @Test
+    void aKeepAliveZoomRefusesMarksTheConnectionAndTellsTheApplication() throws Exception {
+        String principal = principal();
+        connect(principal, "code-idle-dead", "access-idle-dead", "refresh-idle-dead", 3600, "zu-idle-dead");
+        events.syncSeen(principal);
+        ConnectionRows.makeIdle(postgres.dataSource(), principal, Duration.ofDays(40));
+        stubRefresh("refresh-idle-dead", aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}"));
+        double before = keptAlive("reauthorization_required");
+
+        Map<ConnectionAccessTokens.KeepAlive, Integer> swept = keepAlive.sweep().await().atMost(Duration.ofSeconds(20));
+
+        assertEquals(1, swept.get(ConnectionAccessTokens.KeepAlive.REAUTHORIZATION_REQUIRED), swept.toString());
+        assertEquals("reauthorization_required", connections.status(principal).orElseThrow().status());
+        assertEquals(ConnectionEvent.Type.REAUTHORIZATION_REQUIRED, events.syncSeen(principal).event().type());
+        delivered(principal, "connection.reauthorization_required");
+        assertEquals(before + 1, keptAlive("reauthorization_required"));
+        assertEquals(Map.of(), keepAlive.sweep().await().atMost(Duration.ofSeconds(20)), "a marked one is not swept");
+    }
+
+    /**
+     * Zoom failing the keep-alive's refresh otherwise (a 503): the connection stays active, its claim is given back,
+     * keep_alive_failed is fired and delivered, and the failure counted.
+     */
+    @Test
+    void aKeepAliveThatFailsOtherwiseLeavesTheConnectionActiveAndFiresKeepAliveFailed() throws Exception {
+        String principal = principal();
+        connect(principal, "code-idle-503", "access-idle-503", "refresh-idle-503", 3600, "zu-idle-503");
+        events.syncSeen(principal);
+        ConnectionRows.makeIdle(postgres.dataSource(), principal, Duration.ofDays(45));
+        stubRefresh("refresh-idle-503", aResponse().withStatus(503));
+        double before = keptAlive("failed");
+        try {
+            Map<ConnectionAccessTokens.KeepAlive, Integer> swept = keepAlive.sweep().await()
+                    .atMost(Duration.ofSeconds(20));
+
+            assertEquals(1, swept.get(ConnectionAccessTokens.KeepAlive.FAILED), swept.toString());
+            assertEquals("active", connections.status(principal).orElseThrow().status());
+            assertEquals("refresh-idle-503", stores.store().find(principal).orElseThrow().refreshToken());
+            assertEquals(null, ConnectionRows.refreshOwner(postgres.dataSource(), principal),
+                    "the claim is given back");
+            RecordedConnectionEvents.Seen failed = events.syncSeen(principal);
+            assertEquals(ConnectionEvent.Type.KEEP_ALIVE_FAILED, failed.event().type());
+            assertEquals("active", failed.event().status());
+            assertEquals("active", delivered(principal, "connection.keep_alive_failed").at("/payload/status")
+                    .asText());
+            assertEquals(before + 1, keptAlive("failed"));
+        } finally {
+            stores.store().delete(principal); // idle still: later sweeps of other tests must not meet it
+        }
+    }
+
+    /**
+     * While the account's rate budget has no slot free at once, live requests come first: the keep-alive refreshes
+     * none of that account's connections and asks the budget once for them all; the next sweep with a free slot does.
+     */
+    @Test
+    void theKeepAliveDefersAnAccountWhoseBudgetIsBusy() {
+        String first = principal();
+        String second = principal();
+        connect(first, "code-busy-1", "access-busy-1", "refresh-busy-1", 3600, "zu-busy");
+        connect(second, "code-busy-2", "access-busy-2", "refresh-busy-2", 3600, "zu-busy");
+        ConnectionRows.makeIdle(postgres.dataSource(), first, Duration.ofDays(50));
+        ConnectionRows.makeIdle(postgres.dataSource(), second, Duration.ofDays(50));
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean free = new java.util.concurrent.atomic.AtomicBoolean(false);
+        dev.zoomtoken.internal.ratelimit.ZoomRateBudget budget = new dev.zoomtoken.internal.ratelimit.ZoomRateBudget() {
+            @Override
+            public io.smallrye.mutiny.Uni<Void> permit(String account) {
+                throw new AssertionError("the keep-alive never waits for a slot");
+            }
+
+            @Override
+            public io.smallrye.mutiny.Uni<Boolean> permitIfFree(String account) {
+                asked.add(account);
+                return io.smallrye.mutiny.Uni.createFrom().item(free.get());
+            }
+
+            @Override
+            public void observe(String account, dev.zoomtoken.model.RateLimit rateLimit, boolean limited) {
+            }
+        };
+        ConnectionKeepAlive paced = ConnectionKeepAlives.create(stores, accessTokens, connectionEvents, budget,
+                metrics, "P30D");
+        try {
+            assertEquals(Map.of(ConnectionAccessTokens.KeepAlive.DEFERRED, 2), paced.sweep().await()
+                    .atMost(Duration.ofSeconds(20)));
+            assertEquals(List.of("acct-zu-busy"), asked, "asked once for the account");
+            zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=")));
+
+            free.set(true);
+            stubRefresh("refresh-busy-1", okJson(tokens("access-busy-1b", "refresh-busy-1b", 3600)));
+            stubRefresh("refresh-busy-2", okJson(tokens("access-busy-2b", "refresh-busy-2b", 3600)));
+            assertEquals(Map.of(ConnectionAccessTokens.KeepAlive.REFRESHED, 2), paced.sweep().await()
+                    .atMost(Duration.ofSeconds(20)));
+        } finally {
+            stores.store().delete(first);
+            stores.store().delete(second);
+        }
     }
 
     @Test
@@ -282,7 +592,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
             String text = logs.text();
             assertTrue(text.contains("/users/me/token"), "the capture saw the calls");
             for (String secret : List.of("access-old", "refresh-old", "access-new", "refresh-new", "zak-after-refresh",
-                    PostgresResource.CLIENT_SECRET, PostgresResource.ENCRYPTION_KEY)) {
+                    PostgresResource.CLIENT_SECRET, PostgresResource.ENCRYPTION_KEY, PostgresResource.EVENTS_SECRET)) {
                 assertFalse(text.contains(secret), "the logs hold '" + secret + "'");
             }
         }
@@ -301,7 +611,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
         stubMint("access-new", "zak-after-refresh");
-        ConnectionAccessTokens other = ConnectionAccessTokensReplica.create(stores, oauth, config);
+        ConnectionAccessTokens other = ConnectionAccessTokensReplica.create(stores, connectionEvents, oauth, config);
         StoredConnection stored = stores.store().find(principal).orElseThrow();
 
         List<CompletableFuture<UserToken>> calls = new ArrayList<>();
@@ -386,7 +696,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
     }
 
     @Test
-    void aRefreshTokenZoomRefusesMarksTheConnectionAndKeepsIt() {
+    void aRefreshTokenZoomRefusesMarksTheConnectionAndKeepsIt() throws Exception {
         String principal = principal();
         connect(principal, "code-revoked", "access-revoked", "refresh-revoked", 30, "zu-revoked");
         ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
@@ -394,11 +704,18 @@ class ZoomConnectionsTest extends MockZoomSupport {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
 
+        assertEquals(ConnectionEvent.Type.CONNECTED, events.syncSeen(principal).event().type());
         assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
         assertEquals("reauthorization_required", connections.status(principal).orElseThrow().status());
+        RecordedConnectionEvents.Seen marked = events.syncSeen(principal);
+        assertEquals(ConnectionEvent.Type.REAUTHORIZATION_REQUIRED, marked.event().type());
+        assertEquals("reauthorization_required", marked.event().status());
+        assertEquals("zu-revoked", delivered(principal, "connection.reauthorization_required")
+                .at("/payload/zoom_user_id").asText());
         assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
+        assertFalse(events.syncHas(principal), "marked once, told once");
         zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
     }
 
@@ -420,7 +737,7 @@ class ZoomConnectionsTest extends MockZoomSupport {
         awaitRefreshClaim(principal);
         long claimedAt = stores.store().find(principal).orElseThrow().version();
         assertTrue(stores.store().updateTokens(principal, claimedAt, "refresh-race-new", "access-race-new",
-                java.time.Instant.now().plusSeconds(3600)), "the other replica's write");
+                Duration.ofHours(1)), "the other replica's write");
 
         assertEquals("zak-after-race", call.get(20, TimeUnit.SECONDS).value());
         assertEquals("active", connections.status(principal).orElseThrow().status());

@@ -74,6 +74,17 @@ class ZoomUserTokensTest extends MockZoomSupport {
     static final String ZAK = "eyJ0eXAiOiJKV1QiLCJzdiI6IjAwMDAwMSJ9.zak-for-alice.c2lnbmF0dXJl";
 
     @Inject
+    io.quarkus.scheduler.Scheduler scheduler;
+
+    /** An application without connected users pays nothing for them: no scheduler job, so no datasource touched. */
+    @Test
+    void withoutConnectedUsersNoJobIsScheduled() {
+        org.junit.jupiter.api.Assertions.assertNull(scheduler.getScheduledJob(
+                dev.zoomtoken.internal.connection.ConnectionKeepAlive.JOB));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), scheduler.getScheduledJobs());
+    }
+
+    @Inject
     ZoomUserTokens tokens;
 
     @Inject

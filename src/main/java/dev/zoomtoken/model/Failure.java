@@ -41,6 +41,11 @@ public enum Failure {
     REAUTHORIZATION_REQUIRED("reauthorization_required", Retry.NEVER, false, null),
     /** An authorization could not be completed: unknown, expired or reused state, or the user declined. */
     AUTHORIZATION_FAILED("authorization_failed", Retry.NEVER, false, null),
+    /**
+     * The connected Zoom user did not grant the scope needed: a consent that mints nothing (refused at confirmation,
+     * its grant revoked), or a token type the connection cannot mint (refused before Zoom is called).
+     */
+    MISSING_SCOPE("missing_scope", Retry.NEVER, false, null),
     /** A webhook call whose signature or timestamp does not verify: nothing was done. */
     WEBHOOK_REJECTED("webhook_rejected", Retry.NEVER, false, null),
     /** Not a failure this module knows: a defect. */

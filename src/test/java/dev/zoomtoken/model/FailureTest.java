@@ -58,6 +58,7 @@ class FailureTest {
         samples.put(new ZoomReauthorizationRequiredException("invalid_grant"), Failure.REAUTHORIZATION_REQUIRED);
         samples.put(new ZoomAuthorizationException("state used already"), Failure.AUTHORIZATION_FAILED);
         samples.put(new ZoomWebhookRejectedException("stale timestamp"), Failure.WEBHOOK_REJECTED);
+        samples.put(ZoomScopeNotGrantedException.atConnect("user:read:user"), Failure.MISSING_SCOPE);
         return samples;
     }
 

@@ -87,8 +87,9 @@ public class ConnectionResource {
     @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "authorization-failed: unknown, expired or used code, or an "
-            + "authorization another caller started; invalid-request: no code, or a body that is not one JSON object "
-            + "with only the field confirmation (a string)",
+            + "authorization another caller started; missing-scope: the user granted neither user:read:token nor "
+            + "user:read:zak (nothing stored, the grant revoked at Zoom); invalid-request: no code, or a body that is "
+            + "not one JSON object with only the field confirmation (a string)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "411", description = "http-411: a body without Content-Length",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -132,7 +133,8 @@ public class ConnectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id",
+    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id; "
+            + "missing-scope: a type the connection's scopes do not mint (token_types), nothing sent to Zoom",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-connected: no connection",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -154,7 +156,8 @@ public class ConnectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id",
+    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id; "
+            + "missing-scope: a type the connection's scopes do not mint (token_types), nothing sent to Zoom",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-connected: no connection",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

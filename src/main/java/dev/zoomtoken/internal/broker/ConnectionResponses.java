@@ -1,12 +1,14 @@
 package dev.zoomtoken.internal.broker;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionInfo;
+import dev.zoomtoken.model.TokenType;
 
 /** The JSON bodies of the connections API. */
 final class ConnectionResponses {
@@ -28,15 +30,16 @@ final class ConnectionResponses {
         }
     }
 
-    /** A connection as shown: never a token. */
-    @JsonPropertyOrder({ "zoom_user_id", "zoom_account_id", "scopes", "status", "connected_at" })
+    /** A connection as shown: never a token. {@code token_types}: what its scopes mint, in Zoom's wire names. */
+    @JsonPropertyOrder({ "zoom_user_id", "zoom_account_id", "scopes", "token_types", "status", "connected_at" })
     record Connection(@JsonProperty("zoom_user_id") String zoomUserId,
             @JsonProperty("zoom_account_id") String zoomAccountId, @JsonProperty("scopes") String scopes,
-            @JsonProperty("status") String status, @JsonProperty("connected_at") Instant connectedAt) {
+            @JsonProperty("token_types") List<String> tokenTypes, @JsonProperty("status") String status,
+            @JsonProperty("connected_at") Instant connectedAt) {
 
         static Connection of(ConnectionInfo info) {
-            return new Connection(info.zoomUserId(), info.zoomAccountId(), info.scopes(), info.status(),
-                    info.connectedAt());
+            return new Connection(info.zoomUserId(), info.zoomAccountId(), info.scopes(), info.tokenTypes().stream()
+                    .sorted().map(TokenType::wireValue).toList(), info.status(), info.connectedAt());
         }
     }
 

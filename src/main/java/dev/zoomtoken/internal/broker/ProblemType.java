@@ -20,6 +20,7 @@ enum ProblemType {
     NOT_CONNECTED("not-connected", 404, "No Zoom connection"),
     REAUTHORIZATION_REQUIRED("reauthorization-required", 409, "Zoom authorization needed again"),
     AUTHORIZATION_FAILED("authorization-failed", 400, "Zoom authorization not completed"),
+    MISSING_SCOPE("missing-scope", 400, "Zoom scope not granted"),
     WEBHOOK_REJECTED("webhook-rejected", 401, "Webhook signature not verified"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
@@ -49,6 +50,7 @@ enum ProblemType {
             case NOT_CONNECTED -> NOT_CONNECTED;
             case REAUTHORIZATION_REQUIRED -> REAUTHORIZATION_REQUIRED;
             case AUTHORIZATION_FAILED -> AUTHORIZATION_FAILED;
+            case MISSING_SCOPE -> MISSING_SCOPE;
             case WEBHOOK_REJECTED -> WEBHOOK_REJECTED;
             case UNEXPECTED -> INTERNAL_ERROR;
         };

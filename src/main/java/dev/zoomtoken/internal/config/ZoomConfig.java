@@ -121,6 +121,31 @@ public interface ZoomConfig {
          * The datasource of the connections table: a named Quarkus datasource, or the default one when unset.
          */
         Optional<String> datasource();
+
+        /**
+         * The application's URL that every change of a connection is POSTed to, signed like Zoom's webhooks with
+         * {@link #eventsSecret()}; none when unset.
+         */
+        Optional<URI> eventsUrl();
+
+        /** The secret that signs the events sent to {@link #eventsUrl()}; required with it. Never logged. */
+        Optional<String> eventsSecret();
+
+        /** How long the delivery of one event is tried again, with growing waits, before it is logged and counted. */
+        @WithDefault("PT1H")
+        Duration eventsRetryFor();
+
+        /**
+         * Refresh every active connection whose tokens were last refreshed longer ago than this, in the background
+         * (a Duration such as {@code P30D} or {@code 30S}), so that an idle refresh token does not expire at Zoom;
+         * {@code off} turns it off.
+         */
+        @WithDefault("P30D")
+        String keepAlive();
+
+        /** How often the keep-alive looks for connections to refresh. */
+        @WithDefault("PT1H")
+        Duration keepAliveInterval();
     }
 
     /** Zoom's webhook calls. */

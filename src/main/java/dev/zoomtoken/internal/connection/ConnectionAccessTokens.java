@@ -1,6 +1,5 @@
 package dev.zoomtoken.internal.connection;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -8,6 +7,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.auth.UserOAuthCredentials;
 import dev.zoomtoken.internal.concurrent.SharedCalls;
 import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.ZoomNotConnectedException;
 import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomReauthorizationRequiredException;
@@ -33,6 +35,9 @@ import io.smallrye.mutiny.Uni;
  * on the row's version) before anyone uses the new access token, and the others wait for the row to change and use
  * its result. A refresh Zoom refuses as {@code invalid_grant} (or 4735, 4737, 4738, 4741) marks the connection for
  * reauthorization only if the row has not changed since; otherwise another replica won and the row is read again.
+ * Expiries and claims are judged by the database's clock ({@link StoredConnection#readAt}, {@link ConnectionStore}),
+ * never this replica's, and the new token's lifetime is counted from the database's time at the write, less the time
+ * this process measured since the request left (a monotonic clock, not a wall clock).
  */
 @ApplicationScoped
 public class ConnectionAccessTokens {
@@ -55,23 +60,19 @@ public class ConnectionAccessTokens {
     private static final Logger LOG = Logger.getLogger(ConnectionAccessTokens.class);
 
     private final ConnectionStores stores;
+    private final ConnectionEvents events;
     private final UserOAuthClient oauth;
     private final ZoomConfig.UserOAuth settings;
-    private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     private final SharedCalls<String, AccessToken> refreshing = new SharedCalls<>();
     private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
 
     @Inject
-    ConnectionAccessTokens(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config) {
-        this(stores, oauth, config, Clock.systemUTC());
-    }
-
-    ConnectionAccessTokens(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config, Clock clock) {
+    ConnectionAccessTokens(ConnectionStores stores, ConnectionEvents events, UserOAuthClient oauth, ZoomConfig config) {
         this.stores = stores;
+        this.events = events;
         this.oauth = oauth;
         this.settings = config.userOauth();
-        this.clock = clock;
     }
 
     /** The user-level OAuth app's credentials. */
@@ -115,7 +116,76 @@ public class ConnectionAccessTokens {
     }
 
     private Uni<AccessToken> refreshOnce(String principal) {
-        return refreshing.join(principal, () -> refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos()));
+        return once(principal, () -> refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos()));
+    }
+
+    /**
+     * {@code refresh} as this process's one refresh of {@code principal}'s connection: a refresh already running
+     * here is joined instead, and requests that come while this one runs join it.
+     */
+    private Uni<AccessToken> once(String principal, Supplier<Uni<AccessToken>> refresh) {
+        return refreshing.join(principal, refresh);
+    }
+
+    /** What a keep-alive refresh of one connection came to. */
+    public enum KeepAlive {
+        /** Refreshed now (by this replica; or a refresh running here was joined). */
+        REFRESHED("refreshed"),
+        /** Zoom refused the refresh token: the connection is marked reauthorization_required. */
+        REAUTHORIZATION_REQUIRED("reauthorization_required"),
+        /** The refresh failed otherwise (Zoom or the database failing); the connection stays as it was. */
+        FAILED("failed"),
+        /** Nothing to do: refreshed meanwhile, no longer active or gone, or another replica holds the claim. */
+        SKIPPED("skipped"),
+        /** Left for the next sweep: the account's rate budget had no slot free at once (live requests first). */
+        DEFERRED("deferred");
+
+        private final String outcome;
+
+        KeepAlive(String outcome) {
+            this.outcome = outcome;
+        }
+
+        /** The name in metrics and logs. */
+        public String outcome() {
+            return outcome;
+        }
+    }
+
+    /**
+     * What a keep-alive refresh of one connection came to.
+     *
+     * @param failure why, for {@link KeepAlive#FAILED} and {@link KeepAlive#REAUTHORIZATION_REQUIRED}; else null
+     */
+    public record KeepAliveOutcome(KeepAlive kind, Throwable failure) {
+    }
+
+    /**
+     * Refreshes {@code principal}'s connection if it is active and its tokens were last written more than
+     * {@code idleFor} ago (by the database's clock): the same single flight and the same claim on the row as a demand
+     * refresh, so that exactly one replica refreshes it and requests meanwhile use its result. Never fails: the
+     * outcome says what happened.
+     */
+    public Uni<KeepAliveOutcome> keepAlive(String principal, Duration idleFor) {
+        return stores.call(store -> store.find(principal)).chain(found -> {
+            if (found.isEmpty() || found.get().status() != ConnectionStatus.ACTIVE
+                    || !found.get().updatedAt().plus(idleFor).isBefore(found.get().readAt())) {
+                return Uni.createFrom().item(new KeepAliveOutcome(KeepAlive.SKIPPED, null));
+            }
+            StoredConnection connection = found.get();
+            AtomicBoolean claimed = new AtomicBoolean(true); // a refresh running here, joined, is this replica's
+            long giveUpAt = System.nanoTime() + WAIT_FOR_OTHERS.toNanos();
+            return once(principal, () -> stores.call(store -> store.claimRefresh(principal, connection.version(),
+                    owner, CLAIM)).chain(won -> {
+                        claimed.set(won);
+                        // Without the claim another replica is refreshing: wait for its result like a request would.
+                        return won ? refreshClaimed(connection, giveUpAt) : refresh(principal, giveUpAt);
+                    }))
+                    .map(token -> new KeepAliveOutcome(claimed.get() ? KeepAlive.REFRESHED : KeepAlive.SKIPPED, null))
+                    .onFailure().recoverWithItem(failure -> new KeepAliveOutcome(
+                            failure instanceof ZoomReauthorizationRequiredException ? KeepAlive.REAUTHORIZATION_REQUIRED
+                                    : KeepAlive.FAILED, failure));
+        });
     }
 
     private Uni<AccessToken> refresh(String principal, long giveUpAt) {
@@ -125,8 +195,8 @@ public class ConnectionAccessTokens {
             if (valid.isPresent()) {
                 return Uni.createFrom().item(valid.get()); // another caller or replica refreshed it
             }
-            return stores.call(store -> store.claimRefresh(principal, connection.version(), owner,
-                    clock.instant().plus(CLAIM))).chain(claimed -> {
+            return stores.call(store -> store.claimRefresh(principal, connection.version(), owner, CLAIM))
+                    .chain(claimed -> {
                         if (claimed) {
                             return refreshClaimed(connection, giveUpAt);
                         }
@@ -142,10 +212,11 @@ public class ConnectionAccessTokens {
 
     private Uni<AccessToken> refreshClaimed(StoredConnection connection, long giveUpAt) {
         String principal = connection.principal();
-        Instant requestedAt = clock.instant();
+        long sentAt = System.nanoTime();
         return oauth.refresh(app(), connection.refreshToken()).map(GrantValues::tokens)
                 .chain(response -> stores.call(store -> store.updateTokens(principal, connection.version(),
-                        response.refreshToken(), response.accessToken(), response.expiresAt(requestedAt)))
+                        response.refreshToken(), response.accessToken(),
+                        response.lifetime().minusNanos(System.nanoTime() - sentAt)))
                         // Zoom has rotated the refresh token: the old one is dead, so the new one must reach the
                         // row. The write is a compare-and-swap and safe to repeat (one that landed unseen makes the
                         // next attempt answer false, and the row then holds our tokens).
@@ -155,7 +226,7 @@ public class ConnectionAccessTokens {
                             if (written) {
                                 rejected.remove(principal);
                                 return Uni.createFrom().item(new AccessToken(response.accessToken(),
-                                        response.expiresAt(requestedAt)));
+                                        response.expiresAt(connection.readAt())));
                             }
                             // replaced by a new authorization meanwhile (or deleted): use what is stored now
                             return refresh(principal, giveUpAt);
@@ -163,7 +234,7 @@ public class ConnectionAccessTokens {
                 // A compare-and-swap on the version we refreshed from: when it loses, another replica won the refresh
                 // (or a new authorization came) and the row is read again.
                 .onFailure(ConnectionAccessTokens::deadGrant).recoverWithUni(refused -> stores
-                        .call(store -> store.markReauthorizationRequired(principal, connection.version()))
+                        .call(store -> markReauthorizationRequired(store, connection))
                         .chain(marked -> {
                             if (!marked) {
                                 return refresh(principal, giveUpAt);
@@ -178,6 +249,16 @@ public class ConnectionAccessTokens {
                     store.releaseRefresh(principal, owner);
                     return null;
                 }));
+    }
+
+    /** Marks {@code connection}, read at its version, and tells of it once the mark is committed. */
+    private boolean markReauthorizationRequired(ConnectionStore store, StoredConnection connection) {
+        boolean marked = store.markReauthorizationRequired(connection.principal(), connection.version());
+        if (marked) {
+            events.fire(ConnectionEvent.Type.REAUTHORIZATION_REQUIRED, connection,
+                    ConnectionEvent.REAUTHORIZATION_REQUIRED);
+        }
+        return marked;
     }
 
     /** Whether Zoom says the refresh token is dead for good. */
@@ -211,7 +292,7 @@ public class ConnectionAccessTokens {
         String value = connection.accessToken().get();
         Instant expiresAt = connection.accessTokenExpiresAt().get();
         Duration skew = AccessToken.refreshSkew(Duration.between(connection.updatedAt(), expiresAt), SKEW);
-        if (value.equals(rejected.get(connection.principal())) || !expiresAt.minus(skew).isAfter(clock.instant())) {
+        if (value.equals(rejected.get(connection.principal())) || !expiresAt.minus(skew).isAfter(connection.readAt())) {
             return Optional.empty();
         }
         return Optional.of(new AccessToken(value, expiresAt));

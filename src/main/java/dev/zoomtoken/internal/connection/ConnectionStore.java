@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -19,7 +21,10 @@ import dev.zoomtoken.internal.crypto.KeyRing;
  * production, H2 in dev mode; the SQL is plain enough for both). Tokens and PKCE verifiers are sealed with the {@link KeyRing} before they are written
  * and opened after they are read, each bound to its row and column. Every change of a connection raises its
  * {@code version}, and token updates are compare-and-swap on it, so that of two replicas refreshing one connection
- * exactly one writes. Calls block: run them off the event loop.
+ * exactly one writes. Every time the store writes or compares (refresh claims, token and authorization expiries,
+ * connection and update times) is the database's own ({@code CURRENT_TIMESTAMP}, plus a lifetime in SQL), never a
+ * replica's clock, so that replicas whose clocks disagree still agree on who holds a claim and what has expired.
+ * Calls block: run them off the event loop.
  */
 public final class ConnectionStore {
 
@@ -30,16 +35,16 @@ public final class ConnectionStore {
     /** The most authorizations one principal has in progress; starting another drops the oldest. */
     public static final int MAX_PENDING_AUTHORIZATIONS = 5;
     private static final String COLUMNS = "principal, zoom_user_id, zoom_account_id, scopes, status, connected_at, "
-            + "version, refresh_token, access_token, access_token_expires_at, updated_at";
+            + "version, refresh_token, access_token, access_token_expires_at, updated_at, CURRENT_TIMESTAMP";
+    /** {@code CURRENT_TIMESTAMP} plus the milliseconds bound to its one parameter (a form PostgreSQL and H2 take). */
+    static final String NOW_PLUS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
 
     private final DataSource dataSource;
     private final KeyRing keys;
-    private final Clock clock;
 
-    public ConnectionStore(DataSource dataSource, KeyRing keys, Clock clock) {
+    public ConnectionStore(DataSource dataSource, KeyRing keys) {
         this.dataSource = dataSource;
         this.keys = keys;
-        this.clock = clock;
     }
 
     /** The connection of {@code principal}, if there is one. */
@@ -54,10 +59,9 @@ public final class ConnectionStore {
 
     /** Stores {@code connection}, replacing an earlier one of the same principal (its version moves on). */
     public StoredConnection save(NewConnection connection) {
-        Instant now = clock.instant();
         for (int attempt = 0; attempt < 2; attempt++) {
             try (Connection jdbc = dataSource.getConnection()) {
-                if (update(jdbc, connection, now) || insert(jdbc, connection, now)) {
+                if (update(jdbc, connection) || insert(jdbc, connection)) {
                     return find(connection.principal()).orElseThrow(() -> new ConnectionStoreException(
                             "The connection just saved was deleted at once", null));
                 }
@@ -72,40 +76,62 @@ public final class ConnectionStore {
 
     /**
      * Replaces the tokens of {@code principal}'s connection if it is still at {@code expectedVersion}, and marks it
-     * active. Returns false, changing nothing, when another update came first.
+     * active; the access token expires {@code accessTokenValidFor} after the database's time of the write. Returns
+     * false, changing nothing, when another update came first.
      */
     public boolean updateTokens(String principal, long expectedVersion, String refreshToken, String accessToken,
-            Instant accessTokenExpiresAt) {
-        return query("UPDATE " + CONNECTIONS + " SET refresh_token = ?, access_token = ?, access_token_expires_at = ?, "
-                + "status = ?, version = version + 1, updated_at = ?, refresh_owner = NULL, refresh_until = NULL "
-                + "WHERE principal = ? AND version = ?",
+            Duration accessTokenValidFor) {
+        return query("UPDATE " + CONNECTIONS + " SET refresh_token = ?, access_token = ?, access_token_expires_at = "
+                + NOW_PLUS + ", status = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP, "
+                + "refresh_owner = NULL, refresh_until = NULL WHERE principal = ? AND version = ?",
                 statement -> {
                     statement.setString(1, keys.seal(refreshToken, context(principal, "refresh_token")));
                     statement.setString(2, keys.seal(accessToken, context(principal, "access_token")));
-                    statement.setObject(3, utc(accessTokenExpiresAt));
+                    statement.setLong(3, accessTokenValidFor.toMillis());
                     statement.setString(4, ConnectionStatus.ACTIVE.value());
-                    statement.setObject(5, utc(clock.instant()));
-                    statement.setString(6, principal);
-                    statement.setLong(7, expectedVersion);
+                    statement.setString(5, principal);
+                    statement.setLong(6, expectedVersion);
                     return statement.executeUpdate() == 1;
                 });
     }
 
     /**
-     * Claims the refresh of {@code principal}'s connection for {@code owner} until {@code until}, if it is still at
-     * {@code expectedVersion} and nobody else holds an unexpired claim. The version does not move, so the claimant's
-     * {@link #updateTokens} lands unless the connection changed otherwise.
+     * Claims the refresh of {@code principal}'s connection for {@code owner} for {@code hold} of the database's time,
+     * if it is still at {@code expectedVersion} and nobody else holds an unexpired claim (by the database's clock).
+     * The version does not move, so the claimant's {@link #updateTokens} lands unless the connection changed otherwise.
      */
-    public boolean claimRefresh(String principal, long expectedVersion, String owner, Instant until) {
-        return query("UPDATE " + CONNECTIONS + " SET refresh_owner = ?, refresh_until = ? WHERE principal = ? "
-                + "AND version = ? AND (refresh_until IS NULL OR refresh_until < ? OR refresh_owner = ?)", statement -> {
+    public boolean claimRefresh(String principal, long expectedVersion, String owner, Duration hold) {
+        return query("UPDATE " + CONNECTIONS + " SET refresh_owner = ?, refresh_until = " + NOW_PLUS
+                + " WHERE principal = ? AND version = ? AND (refresh_until IS NULL "
+                + "OR refresh_until < CURRENT_TIMESTAMP OR refresh_owner = ?)", statement -> {
                     statement.setString(1, owner);
-                    statement.setObject(2, utc(until));
+                    statement.setLong(2, hold.toMillis());
                     statement.setString(3, principal);
                     statement.setLong(4, expectedVersion);
-                    statement.setObject(5, utc(clock.instant()));
-                    statement.setString(6, owner);
+                    statement.setString(5, owner);
                     return statement.executeUpdate() == 1;
+                });
+    }
+
+    /**
+     * Up to {@code limit} active connections whose tokens were last written more than {@code idleFor} ago by the
+     * database's clock and whose refresh nobody holds a claim on, the longest idle first.
+     */
+    public List<ConnectionIds> findIdle(Duration idleFor, int limit) {
+        return query("SELECT principal, zoom_user_id, zoom_account_id FROM " + CONNECTIONS + " WHERE status = ? "
+                + "AND updated_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND "
+                + "AND (refresh_until IS NULL OR refresh_until < CURRENT_TIMESTAMP) ORDER BY updated_at LIMIT ?",
+                statement -> {
+                    statement.setString(1, ConnectionStatus.ACTIVE.value());
+                    statement.setLong(2, idleFor.toMillis());
+                    statement.setInt(3, limit);
+                    List<ConnectionIds> idle = new ArrayList<>();
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            idle.add(new ConnectionIds(row.getString(1), row.getString(2), row.getString(3)));
+                        }
+                    }
+                    return idle;
                 });
     }
 
@@ -125,12 +151,11 @@ public final class ConnectionStore {
      */
     public boolean markReauthorizationRequired(String principal, long expectedVersion) {
         return query("UPDATE " + CONNECTIONS + " SET status = ?, access_token = NULL, access_token_expires_at = NULL, "
-                + "version = version + 1, updated_at = ?, refresh_owner = NULL, refresh_until = NULL WHERE principal = ? "
-                + "AND version = ?", statement -> {
+                + "version = version + 1, updated_at = CURRENT_TIMESTAMP, refresh_owner = NULL, refresh_until = NULL "
+                + "WHERE principal = ? AND version = ?", statement -> {
                     statement.setString(1, ConnectionStatus.REAUTHORIZATION_REQUIRED.value());
-                    statement.setObject(2, utc(clock.instant()));
-                    statement.setString(3, principal);
-                    statement.setLong(4, expectedVersion);
+                    statement.setString(2, principal);
+                    statement.setLong(3, expectedVersion);
                     return statement.executeUpdate() == 1;
                 });
     }
@@ -166,29 +191,52 @@ public final class ConnectionStore {
 
     /**
      * Deletes the connections of the Zoom user {@code zoomUserId} made at or before {@code deauthorizedAt} (a
-     * deauthorization: one made again after it, or after a replay of it, stays); how many there were.
+     * deauthorization: one made again after it, or after a replay of it, stays); the ones this call deleted.
      */
-    public int deleteByZoomUser(String zoomUserId, Instant deauthorizedAt) {
-        return query("DELETE FROM " + CONNECTIONS + " WHERE zoom_user_id = ? AND connected_at <= ?", statement -> {
-            statement.setString(1, zoomUserId);
-            statement.setObject(2, utc(deauthorizedAt));
-            return statement.executeUpdate();
-        });
+    public List<ConnectionIds> deleteByZoomUser(String zoomUserId, Instant deauthorizedAt) {
+        List<ConnectionIds> found = query("SELECT principal, zoom_account_id FROM " + CONNECTIONS
+                + " WHERE zoom_user_id = ? AND connected_at <= ?", statement -> {
+                    statement.setString(1, zoomUserId);
+                    statement.setObject(2, utc(deauthorizedAt));
+                    List<ConnectionIds> rows = new ArrayList<>();
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            rows.add(new ConnectionIds(row.getString(1), zoomUserId, row.getString(2)));
+                        }
+                    }
+                    return rows;
+                });
+        List<ConnectionIds> deleted = new ArrayList<>();
+        for (ConnectionIds connection : found) {
+            boolean gone = query("DELETE FROM " + CONNECTIONS + " WHERE principal = ? AND zoom_user_id = ? "
+                    + "AND connected_at <= ?", statement -> {
+                        statement.setString(1, connection.principal());
+                        statement.setString(2, zoomUserId);
+                        statement.setObject(3, utc(deauthorizedAt));
+                        return statement.executeUpdate() == 1;
+                    });
+            if (gone) {
+                deleted.add(connection);
+            }
+        }
+        return deleted;
     }
 
     /**
-     * Records an authorization in progress under the hash of its state, and deletes expired ones.
+     * Records an authorization in progress under the hash of its state, valid for {@code lifetime} of the database's
+     * time, and deletes expired ones.
      *
      * @param stateHash the SHA-256 of the state, hex; the state itself is never stored
      */
-    public void saveAuthorization(String stateHash, String principal, String codeVerifier, Instant expiresAt) {
+    public void saveAuthorization(String stateHash, String principal, String codeVerifier, Duration lifetime) {
         deleteExpired(AUTHORIZATIONS);
-        query("INSERT INTO " + AUTHORIZATIONS + " (state_hash, principal, code_verifier, expires_at) VALUES (?, ?, ?, ?)",
+        query("INSERT INTO " + AUTHORIZATIONS + " (state_hash, principal, code_verifier, expires_at) VALUES (?, ?, ?, "
+                + NOW_PLUS + ")",
                 statement -> {
                     statement.setString(1, stateHash);
                     statement.setString(2, principal);
                     statement.setString(3, keys.seal(codeVerifier, authorizationContext(stateHash)));
-                    statement.setObject(4, utc(expiresAt));
+                    statement.setLong(4, lifetime.toMillis());
                     return statement.executeUpdate();
                 });
         query("DELETE FROM " + AUTHORIZATIONS + " WHERE principal = ? AND state_hash NOT IN (SELECT state_hash FROM "
@@ -202,11 +250,11 @@ public final class ConnectionStore {
 
     /**
      * Takes the authorization recorded under {@code stateHash}: at most one caller ever gets it, and only before it
-     * expires. Empty for an unknown, used or expired state.
+     * expires (by the database's clock). Empty for an unknown, used or expired state.
      */
     public Optional<PendingAuthorization> takeAuthorization(String stateHash) {
-        Optional<PendingAuthorization> found = query("SELECT principal, code_verifier, expires_at FROM "
-                + AUTHORIZATIONS + " WHERE state_hash = ?", statement -> {
+        Optional<PendingAuthorization> found = query("SELECT principal, code_verifier, CURRENT_TIMESTAMP FROM "
+                + AUTHORIZATIONS + " WHERE state_hash = ? AND expires_at > CURRENT_TIMESTAMP", statement -> {
                     statement.setString(1, stateHash);
                     try (ResultSet row = statement.executeQuery()) {
                         if (!row.next()) {
@@ -214,27 +262,28 @@ public final class ConnectionStore {
                         }
                         String principal = row.getString(1);
                         Optional<String> verifier = keys.open(row.getString(2), authorizationContext(stateHash));
-                        Instant expiresAt = row.getObject(3, OffsetDateTime.class).toInstant();
-                        return verifier.map(plain -> new PendingAuthorization(principal, plain, expiresAt));
+                        Instant takenAt = row.getObject(3, OffsetDateTime.class).toInstant();
+                        return verifier.map(plain -> new PendingAuthorization(principal, plain, takenAt));
                     }
                 });
         boolean taken = query("DELETE FROM " + AUTHORIZATIONS + " WHERE state_hash = ?", statement -> {
             statement.setString(1, stateHash);
             return statement.executeUpdate() == 1;
         });
-        return found.filter(pending -> taken && pending.expiresAt().isAfter(clock.instant()));
+        return found.filter(pending -> taken);
     }
 
     /**
-     * Keeps {@code connection}, which Zoom authorized, until its caller confirms it, under the hash of a single-use
-     * confirmation code; deletes expired ones.
+     * Keeps {@code connection}, which Zoom authorized, for {@code lifetime} of the database's time until its caller
+     * confirms it, under the hash of a single-use confirmation code; deletes expired ones.
      *
      * @param confirmationHash the SHA-256 of the confirmation code, hex; the code itself is never stored
      */
-    public void saveConfirmation(String confirmationHash, NewConnection connection, Instant expiresAt) {
+    public void saveConfirmation(String confirmationHash, NewConnection connection, Duration lifetime) {
         deleteExpired(CONFIRMATIONS);
         query("INSERT INTO " + CONFIRMATIONS + " (confirmation_hash, principal, zoom_user_id, zoom_account_id, scopes, "
-                + "refresh_token, access_token, access_token_expires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "refresh_token, access_token, access_token_expires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                + NOW_PLUS + ")",
                 statement -> {
                     statement.setString(1, confirmationHash);
                     statement.setString(2, connection.principal());
@@ -246,24 +295,46 @@ public final class ConnectionStore {
                     statement.setString(7, keys.seal(connection.accessToken(),
                             confirmationContext(confirmationHash, "access_token")));
                     statement.setObject(8, utc(connection.accessTokenExpiresAt()));
-                    statement.setObject(9, utc(expiresAt));
+                    statement.setLong(9, lifetime.toMillis());
                     return statement.executeUpdate();
                 });
     }
 
     /**
-     * Takes the connection kept under {@code confirmationHash}: at most one caller ever gets it, and only before it
+     * Keeps a consent whose scopes mint no token (its grant revoked already) under the hash of a single-use
+     * confirmation code, so that its caller's confirmation can say why nothing is stored: only the principal and the
+     * granted scopes, no Zoom ids, no tokens.
+     */
+    public void saveRefusedConfirmation(String confirmationHash, String principal, String scopes, Duration lifetime) {
+        deleteExpired(CONFIRMATIONS);
+        query("INSERT INTO " + CONFIRMATIONS + " (confirmation_hash, principal, scopes, expires_at) VALUES (?, ?, ?, "
+                + NOW_PLUS + ")",
+                statement -> {
+                    statement.setString(1, confirmationHash);
+                    statement.setString(2, principal);
+                    statement.setString(3, GrantValues.scopes(scopes));
+                    statement.setLong(4, lifetime.toMillis());
+                    return statement.executeUpdate();
+                });
+    }
+
+    /**
+     * Takes what Zoom approved under {@code confirmationHash}: at most one caller ever gets it, and only before it
      * expires. Empty for an unknown, used or expired code.
      */
-    public Optional<NewConnection> takeConfirmation(String confirmationHash) {
-        Optional<NewConnection> found = query("SELECT principal, zoom_user_id, zoom_account_id, scopes, refresh_token, "
-                + "access_token, access_token_expires_at, expires_at FROM " + CONFIRMATIONS
-                + " WHERE confirmation_hash = ?", statement -> {
+    public Optional<ApprovedAuthorization> takeConfirmation(String confirmationHash) {
+        Optional<ApprovedAuthorization> found = query("SELECT principal, zoom_user_id, zoom_account_id, scopes, "
+                + "refresh_token, access_token, access_token_expires_at FROM " + CONFIRMATIONS
+                + " WHERE confirmation_hash = ? AND expires_at > CURRENT_TIMESTAMP", statement -> {
                     statement.setString(1, confirmationHash);
                     try (ResultSet row = statement.executeQuery()) {
-                        if (!row.next() || !row.getObject(8, OffsetDateTime.class).toInstant()
-                                .isAfter(clock.instant())) {
-                            return Optional.<NewConnection>empty();
+                        if (!row.next()) {
+                            return Optional.<ApprovedAuthorization>empty();
+                        }
+                        String principal = row.getString(1);
+                        String scopes = row.getString(4);
+                        if (row.getString(5) == null) {
+                            return Optional.of(new ApprovedAuthorization(principal, scopes, Optional.empty()));
                         }
                         Optional<String> refresh = keys.open(row.getString(5),
                                 confirmationContext(confirmationHash, "refresh_token"));
@@ -271,52 +342,51 @@ public final class ConnectionStore {
                                 confirmationContext(confirmationHash, "access_token"));
                         OffsetDateTime accessExpiry = row.getObject(7, OffsetDateTime.class);
                         if (refresh.isEmpty() || access.isEmpty()) {
-                            return Optional.<NewConnection>empty();
+                            return Optional.<ApprovedAuthorization>empty();
                         }
-                        return Optional.of(new NewConnection(row.getString(1), row.getString(2), row.getString(3),
-                                row.getString(4), refresh.get(), access.get(),
-                                accessExpiry == null ? null : accessExpiry.toInstant()));
+                        return Optional.of(new ApprovedAuthorization(principal, scopes, Optional.of(new NewConnection(
+                                principal, row.getString(2), row.getString(3), scopes, refresh.get(), access.get(),
+                                accessExpiry == null ? null : accessExpiry.toInstant()))));
                     }
                 });
         boolean taken = query("DELETE FROM " + CONFIRMATIONS + " WHERE confirmation_hash = ?", statement -> {
             statement.setString(1, confirmationHash);
             return statement.executeUpdate() == 1;
         });
-        return found.filter(connection -> taken);
+        return found.filter(approved -> taken);
     }
 
-    private boolean update(Connection jdbc, NewConnection connection, Instant now) throws SQLException {
+    private boolean update(Connection jdbc, NewConnection connection) throws SQLException {
         try (PreparedStatement statement = jdbc.prepareStatement("UPDATE " + CONNECTIONS + " SET zoom_user_id = ?, "
-                + "zoom_account_id = ?, scopes = ?, status = ?, connected_at = ?, updated_at = ?, "
-                + "version = version + 1, refresh_token = ?, access_token = ?, access_token_expires_at = ?, "
-                + "refresh_owner = NULL, refresh_until = NULL WHERE principal = ?")) {
-            bind(statement, connection, now);
-            statement.setString(10, connection.principal());
+                + "zoom_account_id = ?, scopes = ?, status = ?, connected_at = CURRENT_TIMESTAMP, "
+                + "updated_at = CURRENT_TIMESTAMP, version = version + 1, refresh_token = ?, access_token = ?, "
+                + "access_token_expires_at = ?, refresh_owner = NULL, refresh_until = NULL WHERE principal = ?")) {
+            bind(statement, connection);
+            statement.setString(8, connection.principal());
             return statement.executeUpdate() == 1;
         }
     }
 
-    private boolean insert(Connection jdbc, NewConnection connection, Instant now) throws SQLException {
+    private boolean insert(Connection jdbc, NewConnection connection) throws SQLException {
         try (PreparedStatement statement = jdbc.prepareStatement("INSERT INTO " + CONNECTIONS + " (zoom_user_id, "
                 + "zoom_account_id, scopes, status, connected_at, updated_at, version, refresh_token, access_token, "
-                + "access_token_expires_at, principal) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
-            bind(statement, connection, now);
-            statement.setString(10, connection.principal());
+                + "access_token_expires_at, principal) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, ?, "
+                + "?, ?, ?)")) {
+            bind(statement, connection);
+            statement.setString(8, connection.principal());
             return statement.executeUpdate() == 1;
         }
     }
 
-    /** Parameters 1-9 of {@link #update} and {@link #insert}, in the same order. */
-    private void bind(PreparedStatement statement, NewConnection connection, Instant now) throws SQLException {
+    /** Parameters 1-7 of {@link #update} and {@link #insert}, in the same order. */
+    private void bind(PreparedStatement statement, NewConnection connection) throws SQLException {
         statement.setString(1, connection.zoomUserId());
         statement.setString(2, connection.zoomAccountId());
         statement.setString(3, connection.scopes());
         statement.setString(4, ConnectionStatus.ACTIVE.value());
-        statement.setObject(5, utc(now));
-        statement.setObject(6, utc(now));
-        statement.setString(7, keys.seal(connection.refreshToken(), context(connection.principal(), "refresh_token")));
-        statement.setString(8, keys.seal(connection.accessToken(), context(connection.principal(), "access_token")));
-        statement.setObject(9, utc(connection.accessTokenExpiresAt()));
+        statement.setString(5, keys.seal(connection.refreshToken(), context(connection.principal(), "refresh_token")));
+        statement.setString(6, keys.seal(connection.accessToken(), context(connection.principal(), "access_token")));
+        statement.setObject(7, utc(connection.accessTokenExpiresAt()));
     }
 
     private StoredConnection read(ResultSet row) throws SQLException {
@@ -333,7 +403,8 @@ public final class ConnectionStore {
                 ConnectionStatus.of(row.getString(5)), row.getObject(6, OffsetDateTime.class).toInstant(), row.getLong(7),
                 refreshToken, accessToken,
                 accessToken.isPresent() && expiresAt != null ? Optional.of(expiresAt.toInstant()) : Optional.empty(),
-                row.getObject(11, OffsetDateTime.class).toInstant());
+                row.getObject(11, OffsetDateTime.class).toInstant(),
+                row.getObject(12, OffsetDateTime.class).toInstant());
     }
 
     private static String context(String principal, String column) {
@@ -341,10 +412,7 @@ public final class ConnectionStore {
     }
 
     private void deleteExpired(String table) {
-        query("DELETE FROM " + table + " WHERE expires_at < ?", statement -> {
-            statement.setObject(1, utc(clock.instant()));
-            return statement.executeUpdate();
-        });
+        query("DELETE FROM " + table + " WHERE expires_at < CURRENT_TIMESTAMP", PreparedStatement::executeUpdate);
     }
 
     private static String confirmationContext(String confirmationHash, String column) {

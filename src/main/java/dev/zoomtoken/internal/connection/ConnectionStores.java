@@ -1,6 +1,5 @@
 package dev.zoomtoken.internal.connection;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 
@@ -85,7 +84,7 @@ public class ConnectionStores {
                 settings.previousEncryptionKeys().orElse(List.of()), KEY_SETTING);
         AgroalDataSource dataSource = dataSource();
         ConnectionSchema.migrate(dataSource);
-        return new ConnectionStore(dataSource, keys, Clock.systemUTC());
+        return new ConnectionStore(dataSource, keys);
     }
 
     private AgroalDataSource dataSource() {

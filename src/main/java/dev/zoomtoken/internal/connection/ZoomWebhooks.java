@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.Hashes;
+import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.ZoomNotConfiguredException;
 import io.smallrye.mutiny.Uni;
@@ -27,8 +29,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Zoom's webhook calls for connected users: verifies the signature over the raw body before reading anything
  * ({@link WebhookSignature}), answers {@code endpoint.url_validation}, and on {@code app_deauthorized} deletes the
- * connections of that Zoom user made before the deauthorization, once: the same signed event again is answered and
- * ignored, on every replica (remembered in the database). Other events are accepted and ignored.
+ * connections of that Zoom user made before the deauthorization, once (a {@link ConnectionEvent.Type#DEAUTHORIZED}
+ * event for each): the same signed event again is answered and ignored, on every replica (remembered in the
+ * database). Other events are accepted and ignored.
  */
 @ApplicationScoped
 public class ZoomWebhooks {
@@ -41,17 +44,20 @@ public class ZoomWebhooks {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private final ConnectionStores stores;
+    private final ConnectionEvents events;
     private final Optional<String> clientId;
     private final Optional<String> secret;
     private final Clock clock;
 
     @Inject
-    ZoomWebhooks(ConnectionStores stores, ZoomConfig config) {
-        this(stores, config.userOauth().clientId(), config.webhook().secretToken(), Clock.systemUTC());
+    ZoomWebhooks(ConnectionStores stores, ConnectionEvents events, ZoomConfig config) {
+        this(stores, events, config.userOauth().clientId(), config.webhook().secretToken(), Clock.systemUTC());
     }
 
-    ZoomWebhooks(ConnectionStores stores, Optional<String> clientId, Optional<String> secret, Clock clock) {
+    ZoomWebhooks(ConnectionStores stores, ConnectionEvents events, Optional<String> clientId, Optional<String> secret,
+            Clock clock) {
         this.stores = stores;
+        this.events = events;
         this.clientId = clientId;
         this.secret = secret.filter(token -> !token.isBlank());
         this.clock = clock;
@@ -112,15 +118,17 @@ public class ZoomWebhooks {
         }
         Instant deauthorizedAt = deauthorizationTime(payload, signedAt);
         Instant remembered = signedAt.plus(WebhookSignature.TOLERANCE).plus(WebhookSignature.FUTURE_SKEW);
-        return stores.call(store -> store.rememberWebhookEvent(Hashes.sha256Hex(signature.strip()), remembered)
-                ? store.deleteByZoomUser(zoomUser, deauthorizedAt) : -1).map(deleted -> {
-                    if (deleted < 0) {
-                        LOG.info("A replayed app_deauthorized event was ignored");
-                    } else {
-                        LOG.infof("Zoom deauthorized the app for a user: %d connection(s) deleted", deleted);
-                    }
-                    return Optional.empty();
-                });
+        return stores.call(store -> {
+            if (!store.rememberWebhookEvent(Hashes.sha256Hex(signature.strip()), remembered)) {
+                LOG.info("A replayed app_deauthorized event was ignored");
+                return Optional.<Map<String, String>>empty();
+            }
+            List<ConnectionIds> deleted = store.deleteByZoomUser(zoomUser, deauthorizedAt);
+            LOG.infof("Zoom deauthorized the app for a user: %d connection(s) deleted", deleted.size());
+            deleted.forEach(connection -> events.fire(ConnectionEvent.Type.DEAUTHORIZED, connection,
+                    ConnectionEvent.DELETED));
+            return Optional.<Map<String, String>>empty();
+        });
     }
 
     /**

@@ -39,7 +39,11 @@ import io.quarkus.runtime.Startup;
  * {@code local-fallback} while Redis cannot be reached), 0 for the others;
  * {@code zoom_rate_limit_store_fallbacks_total}: times a replica lost Redis and fell back to its local share;</li>
  * <li>{@code zoom_redis_commands_seconds{outcome}}: latency of Redis commands and scripts, {@code ok} or
- * {@code failed} (timeouts included).</li>
+ * {@code failed} (timeouts included);</li>
+ * <li>{@code zoom_connection_event_deliveries_total{outcome}}: connection events POSTed to the application's URL,
+ * {@code delivered} or {@code failed} (given up after the retries);</li>
+ * <li>{@code zoom_connection_keep_alive_total{outcome}}: keep-alive refreshes of idle connections, {@code refreshed},
+ * {@code failed} or {@code reauthorization_required}.</li>
  * </ul>
  * Circuit-breaker state and per-method retry totals also come from SmallRye Fault Tolerance's own {@code ft_*} meters.
  */
@@ -138,6 +142,20 @@ public class ZoomMetrics {
     @PreDestroy
     void removeStateMeters() {
         stateMeters.forEach(registry::remove);
+    }
+
+    /** Counts a connection event delivered to the application's URL, or given up after its retries. */
+    public void connectionEventDelivery(boolean delivered) {
+        registry.counter("zoom.connection.event.deliveries", "outcome", delivered ? "delivered" : "failed")
+                .increment();
+    }
+
+    /**
+     * Counts one keep-alive refresh of an idle connection by its outcome: {@code refreshed}, {@code failed} or
+     * {@code reauthorization_required}.
+     */
+    public void connectionKeepAlive(String outcome) {
+        registry.counter("zoom.connection.keep.alive", "outcome", outcome).increment();
     }
 
     /** Records one finished token request; {@code failure} is null on success. */

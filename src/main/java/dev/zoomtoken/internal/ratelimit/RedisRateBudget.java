@@ -120,6 +120,8 @@ final class RedisRateBudget implements ZoomRateBudget {
             """);
 
     private static final long WINDOW_MICROS = SlidingWindowSchedule.WINDOW_NANOS / 1000;
+    /** Redis's clock moves on between the refusal and the second reservation of a cold account. */
+    private static final long COLD_START_SLACK_MICROS = 100_000;
 
     private final boolean enabled;
     private final int limit;
@@ -150,14 +152,49 @@ final class RedisRateBudget implements ZoomRateBudget {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
+        return reserve(account, maxWaitMicros).chain(reserved -> reserved.grant().apply(metrics));
+    }
+
+    /**
+     * Only a slot free now, in the shared schedule (or the local share while Redis cannot be reached). An account
+     * whose schedule Redis has no departure of (new, or lost in a restart) has its first slot one window later for
+     * every caller (the cold-start guard); nobody is waiting for it then, so the background call waits that window.
+     */
+    @Override
+    public Uni<Boolean> permitIfFree(String account) {
+        if (!enabled) {
+            return Uni.createFrom().item(true);
+        }
+        return reserve(account, 0).chain(reserved -> {
+            if (reserved.grant().refusal() == null) {
+                return Uni.createFrom().item(true);
+            }
+            if (!reserved.nothingBooked()) {
+                return Uni.createFrom().item(false);
+            }
+            return reserve(account, WINDOW_MICROS + COLD_START_SLACK_MICROS)
+                    .chain(cold -> cold.grant().refusal() == null ? cold.grant().apply(metrics).replaceWith(true)
+                            : Uni.createFrom().item(false));
+        });
+    }
+
+    /**
+     * A reservation's decision, not yet applied (waited for or counted), and whether Redis said it had no departure
+     * of the account booked at all.
+     */
+    private record Reservation(SlidingWindowRateBudget.Grant grant, boolean nothingBooked) {
+    }
+
+    /** Reserves a slot at most {@code maxWait} µs away. */
+    private Uni<Reservation> reserve(String account, long maxWait) {
         return Uni.createFrom().deferred(() -> {
             Account state = accounts.computeIfAbsent(account, key -> new Account(time.nanoTime()));
             if (!redis.reachable()) {
-                return local(account, state);
+                return Uni.createFrom().item(new Reservation(local(account, state, maxWait * 1000), false));
             }
             List<String> args = new ArrayList<>(List.of(Integer.toString(limit),
                     Integer.toString(Lesson.halved(limit)), Long.toString(WINDOW_MICROS),
-                    Long.toString(maxWaitMicros), redis.uniqueId(), Long.toString(WINDOW_MICROS)));
+                    Long.toString(maxWait), redis.uniqueId(), Long.toString(WINDOW_MICROS)));
             long sentAt = time.nanoTime();
             List<Long> merged = state.localDepartures(sentAt);
             for (long departure : merged) {
@@ -165,8 +202,9 @@ final class RedisRateBudget implements ZoomRateBudget {
                 args.add(redis.uniqueId());
             }
             return redis.eval(RESERVE, List.of(redis.key(account, "budget"), redis.key(account, "limits")), args)
-                    .onItem().transformToUni(reply -> shared(account, state, reply, merged))
-                    .onFailure(RedisUnavailableException.class).recoverWithUni(() -> local(account, state));
+                    .map(reply -> shared(account, state, reply, merged))
+                    .onFailure(RedisUnavailableException.class)
+                    .recoverWithItem(() -> new Reservation(local(account, state, maxWait * 1000), false));
         });
     }
 
@@ -193,16 +231,18 @@ final class RedisRateBudget implements ZoomRateBudget {
         });
     }
 
-    private Uni<Void> shared(String account, Account state, Response reply, List<Long> merged) {
+    private Reservation shared(String account, Account state, Response reply, List<Long> merged) {
         long repliedAt = time.nanoTime();
         int status = reply.get(0).toInteger();
         long micros = reply.get(1).toLong();
         SlidingWindowRateBudget.Grant grant;
+        boolean nothingBooked = false;
         if (status == 2) {
             Instant resetAt = Instant.EPOCH.plus(reply.get(2).toLong(), ChronoUnit.MICROS);
             fallback.observe(account, new RateLimit(RateLimit.Type.DAILY, null, null, 0, resetAt), true);
             grant = new SlidingWindowRateBudget.Grant(null, BudgetRefusals.daily(resetAt));
         } else if (status == 1) {
+            nothingBooked = reply.get(2).toLong() == 0;
             state.booked(repliedAt + reply.get(2).toLong() * 1000);
             grant = new SlidingWindowRateBudget.Grant(null, BudgetRefusals.noSlot(limit,
                     time.now().plus(micros, ChronoUnit.MICROS), SHARED_SCOPE));
@@ -211,22 +251,22 @@ final class RedisRateBudget implements ZoomRateBudget {
             grant = new SlidingWindowRateBudget.Grant(Duration.ofNanos(micros * 1000), null);
         }
         state.shared(merged);
-        return grant.apply(metrics);
+        return new Reservation(grant, nothingBooked);
     }
 
-    private Uni<Void> local(String account, Account state) {
+    private SlidingWindowRateBudget.Grant local(String account, Account state, long maxWaitNanos) {
         return state.local(() -> {
             long now = time.nanoTime();
             Long holdUntil = state.enterLocal();
             if (holdUntil != null) {
                 fallback.holdUntil(account, holdUntil);
             }
-            SlidingWindowRateBudget.Grant grant = fallback.grant(account);
+            SlidingWindowRateBudget.Grant grant = fallback.grant(account, maxWaitNanos);
             if (grant.refusal() == null) {
                 state.departedLocally(now + grant.delay().toNanos());
             }
             return grant;
-        }).apply(metrics);
+        });
     }
 
     /** What this replica knows of one account's shared schedule, and its local departures while Redis was away. */

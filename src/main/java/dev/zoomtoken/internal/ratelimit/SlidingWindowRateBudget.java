@@ -67,7 +67,22 @@ final class SlidingWindowRateBudget implements ZoomRateBudget {
 
     /** The decision for one call at the current time: how long it waits, or why it is refused. */
     Grant grant(String account) {
-        return budgetOf(account).grant(time.nanoTime(), time.now());
+        return grant(account, maxWaitNanos);
+    }
+
+    /** The same with a longest wait of {@code maxWait} ns instead of {@code zoom.rate-limit.max-wait}. */
+    Grant grant(String account, long maxWait) {
+        return budgetOf(account).grant(time.nanoTime(), time.now(), maxWait);
+    }
+
+    /** Reserves a slot now only if one is free now; nothing is counted. */
+    boolean reserveIfFree(String account) {
+        return grant(account, 0).refusal() == null;
+    }
+
+    @Override
+    public Uni<Boolean> permitIfFree(String account) {
+        return enabled ? Uni.createFrom().item(() -> reserveIfFree(account)) : Uni.createFrom().item(true);
     }
 
     @Override
@@ -120,7 +135,7 @@ final class SlidingWindowRateBudget implements ZoomRateBudget {
             slowUntil = now;
         }
 
-        synchronized Grant grant(long now, Instant wallNow) {
+        synchronized Grant grant(long now, Instant wallNow, long maxWait) {
             if (dailyResetAt != null) {
                 if (wallNow.isBefore(dailyResetAt)) {
                     return new Grant(null, BudgetRefusals.daily(dailyResetAt));
@@ -128,13 +143,13 @@ final class SlidingWindowRateBudget implements ZoomRateBudget {
                 dailyResetAt = null;
             }
             if (limit == 0) {
-                return new Grant(null, BudgetRefusals.noSlot(0, wallNow.plusNanos(maxWaitNanos).plusSeconds(1), scope));
+                return new Grant(null, BudgetRefusals.noSlot(0, wallNow.plusNanos(maxWait).plusSeconds(1), scope));
             }
             int current = now - slowUntil < 0 ? Lesson.halved(limit) : limit;
-            long at = schedule.reserve(now, current, pausedUntil, maxWaitNanos);
+            long at = schedule.reserve(now, current, pausedUntil, maxWait);
             if (at == Long.MIN_VALUE) {
                 return new Grant(null,
-                        BudgetRefusals.noSlot(limit, wallNow.plusNanos(maxWaitNanos).plusSeconds(1), scope));
+                        BudgetRefusals.noSlot(limit, wallNow.plusNanos(maxWait).plusSeconds(1), scope));
             }
             return new Grant(Duration.ofNanos(Math.max(0, at - now)), null);
         }

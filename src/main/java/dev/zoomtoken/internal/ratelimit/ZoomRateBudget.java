@@ -19,6 +19,17 @@ public interface ZoomRateBudget {
      */
     Uni<Void> permit(String account);
 
+    /**
+     * A slot for background work that must yield to live calls: true, with the slot taken, when a call for
+     * {@code account} may go to Zoom at once without waiting; false, taking and counting nothing, when the budget is
+     * busy (calls wait for slots), paused or used up. The default, for budgets that cannot tell, takes a slot as
+     * {@link #permit} does and may wait for it.
+     */
+    default Uni<Boolean> permitIfFree(String account) {
+        return permit(account).replaceWith(true).onFailure(ZoomRateBudgetExceededException.class)
+                .recoverWithItem(false);
+    }
+
     /** What Zoom said about {@code account}'s limits in a reply; {@code limited} is true for a 429. */
     void observe(String account, RateLimit rateLimit, boolean limited);
 }

@@ -28,6 +28,9 @@ import io.restassured.specification.RequestSpecification;
  */
 abstract class ConnectedUsersSupport extends MockZoomSupport {
 
+    /** The scopes Zoom grants unless a test says otherwise. */
+    static final String DEFAULT_SCOPES = "user:read:token";
+
     static RequestSpecification as(String jwt) {
         return given().header("Authorization", "Bearer " + jwt);
     }
@@ -38,7 +41,12 @@ abstract class ConnectedUsersSupport extends MockZoomSupport {
     }
 
     void connectThroughTheBroker(String principal, String code, String access, String zoomUser, int expiresIn) {
-        String confirmation = approveAtZoom(principal, code, access, zoomUser, expiresIn);
+        connectThroughTheBroker(principal, code, access, zoomUser, expiresIn, DEFAULT_SCOPES);
+    }
+
+    void connectThroughTheBroker(String principal, String code, String access, String zoomUser, int expiresIn,
+            String scopes) {
+        String confirmation = approveAtZoom(principal, code, access, zoomUser, expiresIn, scopes);
         confirm(principal, confirmation).statusCode(200).body("zoom_user_id", is(zoomUser))
                 .body("status", is("active"));
     }
@@ -53,8 +61,13 @@ abstract class ConnectedUsersSupport extends MockZoomSupport {
      * callback's page shows the confirmation code, which this returns.
      */
     String approveAtZoom(String principal, String code, String access, String zoomUser, int expiresIn) {
+        return approveAtZoom(principal, code, access, zoomUser, expiresIn, DEFAULT_SCOPES);
+    }
+
+    /** The same, Zoom granting {@code scopes}. */
+    String approveAtZoom(String principal, String code, String access, String zoomUser, int expiresIn, String scopes) {
         String callerJwt = CallerKeys.forUpn(principal);
-        stubGrant(code, access, zoomUser, expiresIn);
+        stubGrant(code, access, zoomUser, expiresIn, scopes);
         String state = startAuthorization(callerJwt);
         String before = as(callerJwt).get("/api/v1/connections/me").then().extract().asString();
         String page = given().queryParam("code", code).queryParam("state", state).redirects().follow(false)
@@ -67,9 +80,13 @@ abstract class ConnectedUsersSupport extends MockZoomSupport {
 
     /** Zoom's token endpoint and {@code /users/me} answer for {@code code} as {@code zoomUser}. */
     void stubGrant(String code, String access, String zoomUser, int expiresIn) {
+        stubGrant(code, access, zoomUser, expiresIn, DEFAULT_SCOPES);
+    }
+
+    void stubGrant(String code, String access, String zoomUser, int expiresIn, String scopes) {
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("code=" + code + "&"))
                 .willReturn(okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"r-"
-                        + access + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"user:read:token\"}")));
+                        + access + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"" + scopes + "\"}")));
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).withHeader("Authorization", equalTo("Bearer " + access))
                 .willReturn(okJson("{\"id\":\"" + zoomUser + "\",\"account_id\":\"acct-" + zoomUser + "\"}")));
     }

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -22,12 +23,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,11 +40,14 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.zoomtoken.PkceVerifier;
 import dev.zoomtoken.Poll;
 import dev.zoomtoken.internal.connection.ConnectionStore;
+import dev.zoomtoken.internal.connection.NewConnection;
 import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.crypto.KeyRing;
@@ -66,31 +72,54 @@ class ConnectedUsersTwoInstancesIT {
     private static final List<Process> brokers = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
     private static Path logs;
+    /** Seconds-long keep-alive values, as environment variables: both replicas look every second. */
+    private static final Map<String, String> KEEP_ALIVE = Map.of("ZOOM_USER_OAUTH_KEEP_ALIVE", "30S",
+            "ZOOM_USER_OAUTH_KEEP_ALIVE_INTERVAL", "1S");
+    /** The bodies of refresh requests Zoom answered, in order. */
+    private static final BlockingQueue<String> refreshes = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.start();
         zoom = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(100)
-                .extensions(new PkceVerifier()));
+                .extensions(new PkceVerifier(), new ServeEventListener() {
+                    @Override
+                    public String getName() {
+                        return "refreshes-answered";
+                    }
+
+                    @Override
+                    public void afterComplete(ServeEvent event, Parameters parameters) {
+                        if (event.getRequest().getBodyAsString().contains("grant_type=refresh_token")) {
+                            refreshes.add(event.getRequest().getBodyAsString());
+                        }
+                    }
+                }));
         zoom.start();
         logs = Files.createDirectories(Path.of("target", "connected-two-instances"));
         for (int i = 0; i < 2; i++) {
             int port = PackagedBroker.freePort();
             ports.add(port);
-            brokers.add(PackagedBroker.start(port, logs.resolve("broker-" + i + ".log"), List.of(
-                    "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
-                    "-Dzoom.access-token=account-token-unused",
-                    "-Dzoom.user-oauth.client-id=two-instances-client",
-                    "-Dzoom.user-oauth.client-secret=" + CLIENT_SECRET,
-                    "-Dzoom.user-oauth.redirect-uri=https://broker.test/oauth/zoom/callback",
-                    "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
-                    "-Dzoom.user-oauth.encryption-key=" + KEY,
-                    "-Dzoom.user-oauth.return-url=https://app.test/settings/zoom?connected=" + i,
-                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres")));
+            brokers.add(PackagedBroker.start(port, logs.resolve("broker-" + i + ".log"), brokerSettings(i),
+                    KEEP_ALIVE));
         }
         for (int port : ports) {
             awaitLive(port);
         }
+    }
+
+    /** Both brokers' settings; {@code i} only changes the return URL. */
+    private static List<String> brokerSettings(int i) {
+        return List.of(
+                "-Dzoom.api-url=" + zoom.baseUrl() + "/v2", "-Dzoom.oauth-url=" + zoom.baseUrl() + "/oauth/token",
+                "-Dzoom.access-token=account-token-unused",
+                "-Dzoom.user-oauth.client-id=two-instances-client",
+                "-Dzoom.user-oauth.client-secret=" + CLIENT_SECRET,
+                "-Dzoom.user-oauth.redirect-uri=https://broker.test/oauth/zoom/callback",
+                "-Dzoom.user-oauth.revoke-url=" + zoom.baseUrl() + "/oauth/revoke",
+                "-Dzoom.user-oauth.encryption-key=" + KEY,
+                "-Dzoom.user-oauth.return-url=https://app.test/settings/zoom?connected=" + i,
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(), "-Dquarkus.datasource.username=postgres");
     }
 
     @AfterAll
@@ -156,9 +185,10 @@ class ConnectedUsersTwoInstancesIT {
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("zak-of-frank"), response.body());
         }
-        zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token")));
-        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"),
-                Clock.systemUTC());
+        // Counted by this connection's refresh token: the class's other test refreshes another one meanwhile.
+        zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing(
+                "grant_type=refresh_token")).withRequestBody(containing("refresh_token=refresh-first")));
+        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"));
         assertEquals("refresh-second", store.find(PRINCIPAL).orElseThrow().refreshToken());
 
         for (int i = 0; i < 2; i++) {
@@ -167,6 +197,113 @@ class ConnectedUsersTwoInstancesIT {
                     "zak-of-frank", CLIENT_SECRET, KEY)) {
                 assertFalse(log.contains(secret), "broker " + i + " logged '" + secret + "'");
             }
+        }
+    }
+
+    /**
+     * A connection idle for longer than ZOOM_USER_OAUTH_KEEP_ALIVE (30S) is refreshed by the keep-alive that both
+     * replicas run every second (ZOOM_USER_OAUTH_KEEP_ALIVE_INTERVAL=1S), exactly once: one refresh at Zoom, its
+     * refresh token never sent again, one replica logging it, and the new token used afterwards.
+     */
+    @Test
+    void anIdleConnectionIsKeptAliveByExactlyOneOfTwoReplicas() throws Exception {
+        String idle = "ida@example.com";
+        refreshes.clear();
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).withRequestBody(containing("refresh_token=refresh-ida-1"))
+                .willReturn(okJson(tokens("access-ida-2", "refresh-ida-2", 3600))));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
+                equalTo("Bearer access-ida-2")).willReturn(okJson("{\"token\":\"zak-of-ida\"}")));
+        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"));
+        store.save(new NewConnection(idle, "zu-ida", "acct-ida", "user:read:token", "refresh-ida-1", "access-ida-1",
+                Instant.now().plusSeconds(3600)));
+        ConnectionRows.makeIdle(postgres.dataSource(), idle, Duration.ofMinutes(2));
+
+        String first = refreshes.poll(20, TimeUnit.SECONDS);
+        assertTrue(first != null && first.contains("refresh_token=refresh-ida-1"), "no keep-alive refresh: " + first);
+        // Both replicas look every second: a second refresh with the same token would come within a few looks.
+        String again = refreshes.poll(4, TimeUnit.SECONDS);
+        assertTrue(again == null || !again.contains("refresh-ida-1"), "refresh-ida-1 was sent twice");
+        assertEquals("refresh-ida-2", store.find(idle).orElseThrow().refreshToken());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing(
+                "refresh_token=refresh-ida-1")));
+
+        String pseudonym = dev.zoomtoken.internal.crypto.Hashes.sha256HexPrefix(idle, 6);
+        long logged = 0;
+        List<Path> brokerLogs;
+        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+            brokerLogs = files.filter(file -> file.getFileName().toString().startsWith("broker-")).toList();
+        }
+        for (Path file : brokerLogs) {
+            String log = Files.readString(file);
+            logged += log.lines().filter(line -> line.contains("connection keep-alive outcome=refreshed user="
+                    + pseudonym)).count();
+            for (String secret : List.of(idle, "access-ida-1", "refresh-ida-1", "access-ida-2", "refresh-ida-2")) {
+                assertFalse(log.contains(secret), file + " holds '" + secret + "'");
+            }
+        }
+        assertEquals(1, logged, "one replica refreshed it and said so");
+        HttpResponse<String> zak = send(HttpRequest.newBuilder(broker(1, "/api/v1/connections/me/token"))
+                .header("Authorization", "Bearer " + CallerKeys.forUpn(idle)));
+        assertEquals(200, zak.statusCode(), zak.body());
+        assertTrue(zak.body().contains("zak-of-ida"), zak.body());
+    }
+
+    /**
+     * A broker killed (SIGKILL) while its refresh is at Zoom: Zoom has rotated the refresh token, and the new one never
+     * reached the row. Once the dead broker's claim runs out (30 s of the database's time; moved in the row here), the
+     * other broker refreshes with the stored, now dead, token, and Zoom refuses it: the connection ends
+     * reauthorization_required (409 to the caller, never a 500), never deleted, and its user has to connect again.
+     * Callers in the 30 s before get 504 after waiting 10 s for the claim. This is what a process death mid-refresh
+     * costs; nothing on this side can undo Zoom's rotation.
+     */
+    @Test
+    void aBrokerKilledWhileItsRefreshIsAtZoomLeavesTheConnectionMarkedNotLostSilently() throws Exception {
+        String principal = "kim@example.com";
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        zoom.addMockServiceRequestListener((request, response) -> {
+            if (request.getBodyAsString().contains("refresh_token=refresh-kim-1")) {
+                received.add(request.getBodyAsString());
+            }
+        });
+        // Zoom rotates at once and answers late: the broker dies before the answer reaches it.
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("kim").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("refresh_token=refresh-kim-1"))
+                .willReturn(okJson(tokens("access-kim-2", "refresh-kim-2", 3600)).withFixedDelay(5000))
+                .willSetStateTo("rotated"));
+        zoom.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("kim").whenScenarioStateIs("rotated")
+                .withRequestBody(containing("refresh_token=refresh-kim-1")).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+        ConnectionStore store = new ConnectionStore(postgres.dataSource(), KeyRing.of(KEY, List.of(), "key"));
+        store.save(new NewConnection(principal, "zu-kim", "acct-kim", "user:read:token", "refresh-kim-1",
+                "access-kim-1", Instant.now().minusSeconds(1)));
+        String caller = CallerKeys.forUpn(principal);
+
+        CompletableFuture<HttpResponse<String>> dying = HTTP.sendAsync(HttpRequest.newBuilder(
+                broker(0, "/api/v1/connections/me/token")).header("Authorization", "Bearer " + caller)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "broker 0 never sent its refresh");
+            brokers.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> dying.get(10, TimeUnit.SECONDS));
+
+            assertTrue(ConnectionRows.refreshOwner(postgres.dataSource(), principal) != null,
+                    "the dead broker's claim holds");
+            // What 30 s would do: the dead broker's claim runs out (by the database's clock).
+            ConnectionRows.expireRefreshClaim(postgres.dataSource(), principal);
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(broker(1, "/api/v1/connections/me/token"))
+                    .header("Authorization", "Bearer " + caller));
+            assertEquals(409, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("reauthorization-required"), answer.body());
+            assertEquals("reauthorization_required", store.find(principal).orElseThrow().status().value());
+            assertEquals("refresh-kim-1", store.find(principal).orElseThrow().refreshToken(),
+                    "the rotated token never reached the row");
+            zoom.verify(2, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing(
+                    "refresh_token=refresh-kim-1")));
+        } finally {
+            brokers.set(0, PackagedBroker.start(ports.get(0), logs.resolve("broker-0-restarted.log"),
+                    brokerSettings(0), KEEP_ALIVE));
+            awaitLive(ports.get(0));
         }
     }
 

@@ -40,6 +40,8 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
 
     EmbeddedPostgres postgres;
 
+    dev.zoomtoken.internal.connection.AppEndpoint app;
+
     private static final String CAROL = "carol@example.com";
     private static final String BOT = "meeting-bot@example.com";
 
@@ -74,6 +76,7 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
         as(CallerKeys.forUpn(CAROL)).get("/api/v1/connections/me").then().statusCode(200)
                 .body("zoom_user_id", is("zu-carol")).body("zoom_account_id", is("acct-zu-carol"))
                 .body("status", is("active")).body("scopes", is("user:read:token"))
+                .body("token_types", org.hamcrest.Matchers.contains("zak", "onbehalf", "token"))
                 .body(not(containsString("access-carol")));
 
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
@@ -149,6 +152,32 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
     }
 
     @Test
+    void aConsentWithoutTheTokenScopeIsA400MissingScopeAtConfirmationAndNothingIsStored() {
+        String uma = "uma@example.com";
+        zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
+        String confirmation = approveAtZoom(uma, "code-uma", "access-uma", "zu-uma", 3600, "user:read:user");
+        zoom.verify(postRequestedFor(urlPathEqualTo(PostgresResource.REVOKE_PATH))
+                .withRequestBody(containing("access-uma")));
+
+        confirm(uma, confirmation).statusCode(400).contentType(containsString("application/problem+json"))
+                .header("Cache-Control", "no-store")
+                .body("type", is("urn:zoom-user-token:problem:missing-scope"))
+                .body("title", is("Zoom scope not granted"))
+                .body("detail", containsString("'user:read:user'")).body("detail", containsString("user:read:token"))
+                .body("detail", containsString("user:read:zak")).body(not(containsString("access-uma")));
+        as(CallerKeys.forUpn(uma)).get("/api/v1/connections/me").then().statusCode(404);
+
+        connectThroughTheBroker(uma, "code-uma-zak", "access-uma-zak", "zu-uma", 3600, "user:read:zak user:read:user");
+        as(CallerKeys.forUpn(uma)).get("/api/v1/connections/me").then().statusCode(200)
+                .body("token_types", org.hamcrest.Matchers.contains("zak"));
+        as(CallerKeys.forUpn(uma)).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890")
+                .get("/api/v1/connections/me/token").then().statusCode(400)
+                .body("type", is("urn:zoom-user-token:problem:missing-scope"));
+        zoom.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/v2/users/me/token")));
+    }
+
+    @Test
     void theCallbackRefusesUnknownReusedOrDeclinedStatesWithoutAnExchange() {
         given().queryParam("code", "c").queryParam("state", "made-up").get("/oauth/zoom/callback").then()
                 .statusCode(400).contentType(containsString("application/problem+json"))
@@ -158,7 +187,8 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
     }
 
     @Test
-    void theWebhookValidatesItsUrlAndDeletesTheConnectionsOfADeauthorizedUserOnlyWhenSignedAndMadeBefore() {
+    void theWebhookValidatesItsUrlAndDeletesTheConnectionsOfADeauthorizedUserOnlyWhenSignedAndMadeBefore()
+            throws Exception {
         long now = java.time.Instant.now().getEpochSecond();
         webhook("{\"event\":\"endpoint.url_validation\",\"payload\":{\"plainToken\":\"plain-abc\"}}", now,
                 PostgresResource.WEBHOOK_SECRET).statusCode(200).body("plainToken", is("plain-abc"))
@@ -178,6 +208,13 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
 
         webhook(deauthorized, signedAt, PostgresResource.WEBHOOK_SECRET).statusCode(200);
         as(CallerKeys.forUpn("dana@example.com")).get("/api/v1/connections/me").then().statusCode(404);
+        dev.zoomtoken.internal.connection.AppEndpoint.Delivery told = app.next(sent -> sent.text().contains(
+                "\"connection.deauthorized\"") && sent.text().contains("dana@example.com"),
+                java.time.Duration.ofSeconds(10));
+        new WebhookSignature(PostgresResource.EVENTS_SECRET, java.time.Clock.systemUTC()).verify(told.signature(),
+                told.timestamp(), told.body());
+        org.junit.jupiter.api.Assertions.assertTrue(told.text().contains("\"zoom_user_id\":\"zu-dana\"")
+                && told.text().contains("\"status\":\"deleted\""), told.text());
         webhook(deauthorized, signedAt, PostgresResource.WEBHOOK_SECRET).statusCode(200); // again: nothing left, fine
 
         // Connected again after the deauthorization: a replay of the same signed event leaves the new connection.

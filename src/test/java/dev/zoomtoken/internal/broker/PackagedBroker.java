@@ -38,8 +38,16 @@ final class PackagedBroker {
 
     /** Starts the broker on {@code port}, its output going to {@code log}. */
     static Process start(int port, Path log, List<String> settings) throws IOException {
-        return new ProcessBuilder(command(port, settings)).redirectErrorStream(true).redirectOutput(log.toFile())
-                .start();
+        return start(port, log, settings, java.util.Map.of());
+    }
+
+    /** The same with {@code environment} added to the process's environment variables. */
+    static Process start(int port, Path log, List<String> settings, java.util.Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder process = new ProcessBuilder(command(port, settings)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        process.environment().putAll(environment);
+        return process.start();
     }
 
     /** Stops them all, forcibly after 10 s each. */

@@ -38,6 +38,8 @@ class StartupChecksIT {
                     + "-Dzoom.user-oauth.redirect-uri=https://broker.example/oauth/zoom/callback "
                     + "-Dzoom.user-oauth.encryption-key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "
                     + "| QUARKUS_DATASOURCE_JDBC_URL",
+            "connection events without a secret | -Dzoom.user-oauth.events-url=https://app.example/zoom-events "
+                    + "| ZOOM_USER_OAUTH_EVENTS_SECRET",
             "Meeting SDK client id without a secret | -Dzoom.meeting-sdk.client-id=sdk-app "
                     + "| ZOOM_MEETING_SDK_CLIENT_SECRET",
             "Meeting SDK secret shorter than 16 characters | -Dzoom.meeting-sdk.client-id=sdk-app "

@@ -12,7 +12,8 @@ public final class ConnectionAccessTokensReplica {
     private ConnectionAccessTokensReplica() {
     }
 
-    public static ConnectionAccessTokens create(ConnectionStores stores, UserOAuthClient oauth, ZoomConfig config) {
-        return new ConnectionAccessTokens(stores, oauth, config);
+    public static ConnectionAccessTokens create(ConnectionStores stores, ConnectionEvents events, UserOAuthClient oauth,
+            ZoomConfig config) {
+        return new ConnectionAccessTokens(stores, events, oauth, config);
     }
 }

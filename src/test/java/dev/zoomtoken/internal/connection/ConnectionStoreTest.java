@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -48,7 +45,8 @@ class ConnectionStoreTest {
     private static final String ACCESS = "access-token-Yq27";
     private static EmbeddedPostgres postgres;
     private static JdbcDataSource h2;
-    private static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.parse("2026-12-03T10:00:00Z"));
+    /** Far from the database's time on purpose: a value the store keeps as given, never a time it compares with. */
+    private static final Instant ISSUED = Instant.parse("2026-12-03T10:00:00Z");
     private static int principals;
 
     @BeforeAll
@@ -76,23 +74,7 @@ class ConnectionStoreTest {
     }
 
     private static ConnectionStore store(String database, KeyRing keys) {
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return NOW.get();
-            }
-        };
-        return new ConnectionStore(source(database), keys, clock);
+        return new ConnectionStore(source(database), keys);
     }
 
     private static ConnectionStore store(String database) {
@@ -105,7 +87,7 @@ class ConnectionStoreTest {
 
     private static NewConnection connection(String principal, String zoomUser) {
         return new NewConnection(principal, zoomUser, "acct-1", "user:read:token user:read:user", REFRESH, ACCESS,
-                NOW.get().plus(Duration.ofHours(1)));
+                ISSUED.plus(Duration.ofHours(1)));
     }
 
     @ParameterizedTest
@@ -118,9 +100,9 @@ class ConnectionStoreTest {
         assertEquals(REFRESH, saved.refreshToken());
         assertEquals(Optional.of(ACCESS), saved.accessToken());
         assertEquals(ConnectionStatus.ACTIVE, saved.status());
-        assertEquals(Optional.of(NOW.get().plus(Duration.ofHours(1))), saved.accessTokenExpiresAt());
+        assertEquals(Optional.of(ISSUED.plus(Duration.ofHours(1))), saved.accessTokenExpiresAt());
         assertFalse(saved.toString().contains(REFRESH) || saved.toString().contains(ACCESS), saved.toString());
-        store.saveAuthorization("hash-" + principal.hashCode(), principal, "verifier-Pk3", NOW.get().plusSeconds(600));
+        store.saveAuthorization("hash-" + principal.hashCode(), principal, "verifier-Pk3", Duration.ofMinutes(10));
         for (String row : dump(database)) {
             for (String secret : List.of(REFRESH, ACCESS, "verifier-Pk3", KEY)) {
                 assertFalse(row.contains(secret), "a row holds '" + secret + "': " + row);
@@ -135,12 +117,12 @@ class ConnectionStoreTest {
         String principal = principal();
         StoredConnection first = store.save(connection(principal, "zu-first"));
         StoredConnection second = store.save(new NewConnection(principal, "zu-second", "acct-2", "user:read:token",
-                "refresh-2", "access-2", NOW.get().plusSeconds(3600)));
+                "refresh-2", "access-2", ISSUED.plusSeconds(3600)));
 
         assertTrue(second.version() > first.version());
         assertEquals("zu-second", store.find(principal).orElseThrow().zoomUserId());
         assertEquals("refresh-2", store.find(principal).orElseThrow().refreshToken());
-        assertFalse(store.updateTokens(principal, first.version(), "stale", "stale", NOW.get()),
+        assertFalse(store.updateTokens(principal, first.version(), "stale", "stale", Duration.ofHours(1)),
                 "an update read before the replacement does not land");
     }
 
@@ -159,7 +141,7 @@ class ConnectionStoreTest {
                 String refresh = "refresh-of-racer-" + i;
                 Callable<Boolean> racer = () -> {
                     go.await();
-                    return store.updateTokens(principal, version, refresh, "access-" + refresh, NOW.get());
+                    return store.updateTokens(principal, version, refresh, "access-" + refresh, Duration.ofHours(1));
                 };
                 results.add(pool.submit(racer));
             }
@@ -206,11 +188,14 @@ class ConnectionStoreTest {
         store.save(connection(two, zoomUser));
         store.save(connection(other, "zu-someone-else"));
 
-        Instant connectedAt = NOW.get();
-        assertEquals(0, store.deleteByZoomUser(zoomUser, connectedAt.minusMillis(1)), "made after the deauthorization");
+        Instant first = store.find(one).orElseThrow().connectedAt();
+        Instant last = store.find(two).orElseThrow().connectedAt();
+        assertEquals(List.of(), store.deleteByZoomUser(zoomUser, first.minusMillis(1)),
+                "made after the deauthorization");
         assertTrue(store.find(one).isPresent() && store.find(two).isPresent());
-        assertEquals(2, store.deleteByZoomUser(zoomUser, connectedAt));
-        assertEquals(0, store.deleteByZoomUser(zoomUser, connectedAt.plusSeconds(60)));
+        assertEquals(java.util.Set.of(new ConnectionIds(one, zoomUser, "acct-1"), new ConnectionIds(two, zoomUser,
+                "acct-1")), java.util.Set.copyOf(store.deleteByZoomUser(zoomUser, last)));
+        assertEquals(List.of(), store.deleteByZoomUser(zoomUser, last.plusSeconds(60)));
         assertTrue(store.find(one).isEmpty() && store.find(two).isEmpty());
         assertTrue(store.find(other).isPresent());
         assertTrue(store.delete(other));
@@ -223,7 +208,7 @@ class ConnectionStoreTest {
         ConnectionStore store = store(database);
         String principal = principal();
         String hash = "state-" + principal.hashCode() + database;
-        store.saveAuthorization(hash, principal, "verifier-1", NOW.get().plusSeconds(600));
+        store.saveAuthorization(hash, principal, "verifier-1", Duration.ofMinutes(10));
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -247,30 +232,37 @@ class ConnectionStoreTest {
         assertTrue(store.takeAuthorization("state-never-saved").isEmpty());
 
         String expiring = hash + "-expiring";
-        store.saveAuthorization(expiring, principal, "verifier-2", NOW.get().plusSeconds(600));
-        NOW.updateAndGet(now -> now.plusSeconds(601));
-        assertTrue(store.takeAuthorization(expiring).isEmpty(), "expired");
+        store.saveAuthorization(expiring, principal, "verifier-2", Duration.ofMinutes(10));
+        moveToDatabaseTime(database, ConnectionStore.AUTHORIZATIONS, "expires_at", "state_hash", expiring, -1);
+        assertTrue(store.takeAuthorization(expiring).isEmpty(), "expired by the database's clock");
     }
 
     @ParameterizedTest
     @MethodSource("databases")
-    void aConfirmationIsTakenOnceWithItsTokensAndNotAfterItExpires(String database) {
+    void aConfirmationIsTakenOnceWithItsTokensAndNotAfterItExpires(String database) throws SQLException {
         ConnectionStore store = store(database);
         String principal = principal();
         String hash = "confirmation-" + principal.hashCode() + database;
         NewConnection approved = connection(principal, "zu-confirm-" + database);
-        store.saveConfirmation(hash, approved, NOW.get().plusSeconds(600));
+        store.saveConfirmation(hash, approved, Duration.ofMinutes(10));
         assertTrue(store.find(principal).isEmpty(), "a confirmation is not a connection");
 
-        NewConnection taken = store.takeConfirmation(hash).orElseThrow();
-        assertEquals(approved, taken);
+        ApprovedAuthorization taken = store.takeConfirmation(hash).orElseThrow();
+        assertEquals(Optional.of(approved), taken.connection());
+        assertEquals(principal, taken.principal());
         assertTrue(store.takeConfirmation(hash).isEmpty(), "taken once");
         assertTrue(store.takeConfirmation("confirmation-never-saved").isEmpty());
 
         String expiring = hash + "-expiring";
-        store.saveConfirmation(expiring, approved, NOW.get().plusSeconds(600));
-        NOW.updateAndGet(now -> now.plusSeconds(601));
-        assertTrue(store.takeConfirmation(expiring).isEmpty(), "expired");
+        store.saveConfirmation(expiring, approved, Duration.ofMinutes(10));
+        moveToDatabaseTime(database, ConnectionStore.CONFIRMATIONS, "expires_at", "confirmation_hash", expiring, -1);
+        assertTrue(store.takeConfirmation(expiring).isEmpty(), "expired by the database's clock");
+
+        String refused = hash + "-refused";
+        store.saveRefusedConfirmation(refused, principal, "user:read:user", Duration.ofMinutes(10));
+        ApprovedAuthorization scopesOnly = store.takeConfirmation(refused).orElseThrow();
+        assertEquals(new ApprovedAuthorization(principal, "user:read:user", Optional.empty()), scopesOnly);
+        assertTrue(store.takeConfirmation(refused).isEmpty(), "taken once");
     }
 
     @ParameterizedTest
@@ -282,7 +274,7 @@ class ConnectionStoreTest {
         ConnectionStore rotated = store(database, KeyRing.of(KEY, List.of(OLD_KEY), "key"));
         StoredConnection read = rotated.find(principal).orElseThrow();
         assertEquals(REFRESH, read.refreshToken());
-        rotated.updateTokens(principal, read.version(), "refresh-new", "access-new", NOW.get().plusSeconds(3600));
+        rotated.updateTokens(principal, read.version(), "refresh-new", "access-new", Duration.ofHours(1));
         String keyId = KeyRing.of(KEY, List.of(), "key").currentKeyId();
         assertTrue(dump(database).stream().filter(row -> row.startsWith(principal))
                 .allMatch(row -> row.contains("v1." + keyId + ".")), "written again under the current key");
@@ -301,7 +293,7 @@ class ConnectionStoreTest {
         String attacker = principal();
         store.save(connection(victim, "zu-victim"));
         store.save(new NewConnection(attacker, "zu-attacker", "acct-1", "", "attacker-refresh", "attacker-access",
-                NOW.get().plusSeconds(3600)));
+                ISSUED.plusSeconds(3600)));
         try (Connection jdbc = source(database).getConnection(); PreparedStatement copy = jdbc.prepareStatement(
                 "UPDATE zoom_user_token_connection SET refresh_token = (SELECT refresh_token FROM "
                         + "zoom_user_token_connection WHERE principal = ?) WHERE principal = ?")) {
@@ -356,6 +348,72 @@ class ConnectionStoreTest {
         }
         assertFalse(dev.zoomtoken.model.Principals.isValid(tag + "ali\u0000ce"));
         assertThrows(ConnectionStoreException.class, () -> store.find(tag + "ali\u0000ce"));
+    }
+
+    /**
+     * Refresh claims, expiries and the times a row keeps are the database's: written from its CURRENT_TIMESTAMP and
+     * compared with it, whatever the replica's clock says (the store has none), so that replicas whose clocks
+     * disagree by more than a claim still agree on who holds it.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void claimsAndExpiriesAreJudgedByTheDatabasesClock(String database) throws SQLException {
+        ConnectionStore store = store(database);
+        String principal = principal();
+        StoredConnection saved = store.save(connection(principal, "zu-clock"));
+        assertEquals(0, secondsFromDatabaseTime(database, ConnectionStore.CONNECTIONS, "connected_at", "principal",
+                principal), 2.0);
+        assertEquals(0, Duration.between(saved.readAt(), saved.connectedAt()).toSeconds(), 2);
+
+        assertTrue(store.claimRefresh(principal, saved.version(), "replica-a", Duration.ofSeconds(30)));
+        assertEquals(30, secondsFromDatabaseTime(database, ConnectionStore.CONNECTIONS, "refresh_until", "principal",
+                principal), 2.0, "the claim holds 30 s of the database's time");
+        assertFalse(store.claimRefresh(principal, saved.version(), "replica-b", Duration.ofSeconds(30)),
+                "held by another replica");
+        assertTrue(store.claimRefresh(principal, saved.version(), "replica-a", Duration.ofSeconds(30)),
+                "its owner may renew it");
+        moveToDatabaseTime(database, ConnectionStore.CONNECTIONS, "refresh_until", "principal", principal, -1);
+        assertTrue(store.claimRefresh(principal, saved.version(), "replica-b", Duration.ofSeconds(30)),
+                "expired by the database's clock");
+
+        assertTrue(store.updateTokens(principal, saved.version(), "refresh-clock", "access-clock",
+                Duration.ofSeconds(3600)));
+        StoredConnection updated = store.find(principal).orElseThrow();
+        assertEquals(3600, secondsFromDatabaseTime(database, ConnectionStore.CONNECTIONS, "access_token_expires_at",
+                "principal", principal), 2.0);
+        assertEquals(3600, Duration.between(updated.updatedAt(), updated.accessTokenExpiresAt().orElseThrow())
+                .toSeconds(), 1);
+        assertTrue(Duration.between(updated.readAt(), updated.updatedAt()).abs().toSeconds() < 2, updated.toString());
+
+        store.saveAuthorization("clock-" + principal.hashCode() + database, principal, "verifier-clock",
+                Duration.ofMinutes(10));
+        assertEquals(600, secondsFromDatabaseTime(database, ConnectionStore.AUTHORIZATIONS, "expires_at",
+                "state_hash", "clock-" + principal.hashCode() + database), 2.0);
+    }
+
+    /** Seconds from the database's CURRENT_TIMESTAMP to {@code column} of the row {@code key} = {@code value}. */
+    private static double secondsFromDatabaseTime(String database, String table, String column, String key,
+            String value) throws SQLException {
+        try (Connection jdbc = source(database).getConnection(); PreparedStatement select = jdbc.prepareStatement(
+                "SELECT " + column + ", CURRENT_TIMESTAMP FROM " + table + " WHERE " + key + " = ?")) {
+            select.setString(1, value);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                assertTrue(row.next(), "no row " + value);
+                return Duration.between(row.getObject(2, java.time.OffsetDateTime.class),
+                        row.getObject(1, java.time.OffsetDateTime.class)).toMillis() / 1000.0;
+            }
+        }
+    }
+
+    /** Sets {@code column} of the row {@code key} = {@code value} to the database's time plus {@code seconds}. */
+    private static void moveToDatabaseTime(String database, String table, String column, String key, String value,
+            long seconds) throws SQLException {
+        try (Connection jdbc = source(database).getConnection(); PreparedStatement update = jdbc.prepareStatement(
+                "UPDATE " + table + " SET " + column + " = " + ConnectionStore.NOW_PLUS + " WHERE " + key + " = ?")) {
+            update.setLong(1, seconds * 1000);
+            update.setString(2, value);
+            assertEquals(1, update.executeUpdate());
+        }
     }
 
     private static List<String> dump(String database) {

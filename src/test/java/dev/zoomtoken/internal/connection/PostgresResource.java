@@ -8,8 +8,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Starts a real PostgreSQL ({@link EmbeddedPostgres}) and turns connected users on against it: the default
  * datasource, a user-level OAuth app whose token and API calls go to the mock Zoom (use with {@code ZoomMock} in
- * Server-to-Server mode, which points {@code zoom.oauth-url} at it), and an encryption key. Tests get the server
- * through an {@link EmbeddedPostgres} field.
+ * Server-to-Server mode, which points {@code zoom.oauth-url} at it), and an encryption key; connection events go to
+ * an {@link AppEndpoint}. Tests get the server through an {@link EmbeddedPostgres} field, the endpoint through an
+ * {@link AppEndpoint} field.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -22,12 +23,18 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public static final String REVOKE_PATH = "/v2/oauth-revoke";
     /** The webhook secret token; never in logs. */
     public static final String WEBHOOK_SECRET = "webhook-secret-token-Nb6";
+    /** The secret that signs connection events to the application; never in logs. */
+    public static final String EVENTS_SECRET = "events-secret-Hq5vR3";
+    /** How long a connection event is tried again here: short, so that a test sees one given up. */
+    public static final String EVENTS_RETRY_FOR = "4S";
 
     private EmbeddedPostgres postgres;
+    private AppEndpoint app;
 
     @Override
     public Map<String, String> start() {
         postgres = EmbeddedPostgres.start();
+        app = AppEndpoint.start();
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         config.put("quarkus.datasource.username", "postgres");
@@ -37,18 +44,25 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         config.put("zoom.user-oauth.encryption-key", ENCRYPTION_KEY);
         config.put("zoom.user-oauth.revoke-url", "${zoom.api-url}/oauth-revoke");
         config.put("zoom.webhook.secret-token", WEBHOOK_SECRET);
+        config.put("zoom.user-oauth.events-url", app.url());
+        config.put("zoom.user-oauth.events-secret", EVENTS_SECRET);
+        config.put("zoom.user-oauth.events-retry-for", EVENTS_RETRY_FOR);
         return config;
     }
 
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(postgres, new TestInjector.MatchesType(EmbeddedPostgres.class));
+        testInjector.injectIntoFields(app, new TestInjector.MatchesType(AppEndpoint.class));
     }
 
     @Override
     public void stop() {
         if (postgres != null) {
             postgres.close();
+        }
+        if (app != null) {
+            app.close();
         }
     }
 }

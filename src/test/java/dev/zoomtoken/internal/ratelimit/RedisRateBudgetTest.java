@@ -147,6 +147,36 @@ class RedisRateBudgetTest {
                 Duration.ofSeconds(1).minus(ARRIVAL_JITTER));
     }
 
+    /**
+     * Background work (the keep-alive) takes a shared slot only when no call would wait for one: on a cold schedule
+     * (nothing booked: only the cold-start guard's window, which nobody waits in) and on an idle one, never while live
+     * calls are booked ahead; a refusal books and counts nothing.
+     */
+    @Test
+    void aSlotIfFreeIsTakenOnlyWhenNoCallWaitsAndAColdScheduleStillGivesOne() throws Exception {
+        RedisRateBudget background = budgets.get(0);
+        assertTrue(background.permitIfFree(account).await().atMost(Duration.ofSeconds(5)), "a cold schedule");
+        assertTrue(background.permitIfFree(account).await().atMost(Duration.ofSeconds(5)), "an idle one");
+
+        RedisRateBudget live = replica(Duration.ofSeconds(10));
+        List<CompletableFuture<Void>> booked = new ArrayList<>();
+        java.util.concurrent.CountDownLatch departed = new java.util.concurrent.CountDownLatch(LIMIT + 1);
+        for (int i = 0; i < 3 * LIMIT; i++) {
+            CompletableFuture<Void> call = live.permit(account).subscribeAsCompletionStage().toCompletableFuture();
+            call.thenRun(departed::countDown);
+            booked.add(call);
+        }
+        // More than a window's worth departed: a second window has begun, every booking was made long since (they
+        // travel on a pool of connections, in any order), and a third window's are still ahead.
+        assertTrue(departed.await(10, TimeUnit.SECONDS));
+        double refusals = registry.counter("zoom.rate.limit.rejections").count();
+        assertFalse(background.permitIfFree(account).await().atMost(Duration.ofSeconds(5)), "live calls are waiting");
+        assertEquals(refusals, registry.counter("zoom.rate.limit.rejections").count(), "not counted as a refusal");
+        for (CompletableFuture<Void> call : booked) {
+            call.get(20, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aDailyLimitSeenByOneReplicaRefusesOnAllWithTheResetTimeWithoutCallingZoom() {
         Instant reset = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);

@@ -61,6 +61,27 @@ class SlidingWindowRateBudgetTest {
         assertEquals(Duration.ZERO, budget.grant(ACCOUNT).delay(), "the refusal took no slot");
     }
 
+    /** Background work takes a slot only when one is free at once, and a busy budget neither waits nor counts it. */
+    @Test
+    void aSlotIfFreeIsTakenOnlyWhenNoCallWouldWaitAndARefusalCountsNothing() {
+        SlidingWindowRateBudget budget = budget(3, Duration.ofSeconds(5));
+        assertTrue(budget.permitIfFree(ACCOUNT).await().indefinitely());
+        assertNull(budget.grant(ACCOUNT).refusal());
+        assertEquals(Duration.ZERO, budget.grant(ACCOUNT).delay(), "the background slot was one of three");
+        Duration nextLive = budget.grant(ACCOUNT).delay();
+        assertTrue(nextLive.toNanos() > 0, "live calls wait now");
+
+        assertFalse(budget.permitIfFree(ACCOUNT).await().indefinitely());
+        assertEquals(0.0, registry.counter("zoom.rate.limit.rejections").count(), "not counted as a refusal");
+        assertEquals(nextLive, budget.grant(ACCOUNT).delay(), "the refusal took no slot: the next live call waits "
+                + "as long as the one before it (both in the next window)");
+        assertTrue(budget.permitIfFree("another-account").await().indefinitely(), "per account");
+        budget.holdUntil("another-account", time.nanos + 1_000_000L);
+        assertFalse(budget.permitIfFree("another-account").await().indefinitely(), "a hold is a wait too");
+        time.advance(Duration.ofNanos(2 * WINDOW));
+        assertTrue(budget.permitIfFree(ACCOUNT).await().indefinitely());
+    }
+
     @Test
     void aHoldDelaysEveryDepartureUntilItEndsAndOnlyForItsAccount() {
         SlidingWindowRateBudget budget = budget(10, Duration.ofSeconds(5));
