@@ -33,7 +33,9 @@ import io.vertx.mutiny.redis.client.Response;
  * {@code floor(requests-per-second / replicas)}. The first such call holds local departures until one window after the
  * latest departure Redis had booked when it last answered, so shared and local departures never meet in one window.
  * When Redis answers again, the local departures of the last window are added to the shared schedule first.</li>
- * <li>If Redis lost the schedule (restart without persistence), the first reservation departs one window later.</li>
+ * <li>If Redis lost the schedule (restart without persistence), the first reservation after it from a replica that had
+ * booked before departs one window later, since departures booked before the loss may still be in the window. A cold
+ * account (no replica had booked anything) has no such departures, and its first window is the full limit.</li>
  * </ul>
  */
 final class RedisRateBudget implements ZoomRateBudget {
@@ -42,7 +44,8 @@ final class RedisRateBudget implements ZoomRateBudget {
 
     /**
      * KEYS: 1 the departures (sorted set, µs), 2 the limits hash. ARGV: 1 limit, 2 halved limit, 3 window µs,
-     * 4 max wait µs, 5 member for this reservation, 6 cold-start guard µs, then pairs (age µs, member) of local
+     * 4 max wait µs, 5 member for this reservation, 6 how long after now a schedule Redis has lost may still hold
+     * departures (µs; the replica's guard, 0 when it never booked), then pairs (age µs, member) of local
      * departures to merge. Returns {status, µs, µs}: {0, wait, 0} reserved; {1, wait it would need, latest booked
      * departure from now} refused; {2, µs until the daily reset, reset as epoch µs} refused. Sent again with the same
      * arguments (after a late reply), it answers the slot the first run booked.
@@ -156,9 +159,9 @@ final class RedisRateBudget implements ZoomRateBudget {
     }
 
     /**
-     * Only a slot free now, in the shared schedule (or the local share while Redis cannot be reached). An account
-     * whose schedule Redis has no departure of (new, or lost in a restart) has its first slot one window later for
-     * every caller (the cold-start guard); nobody is waiting for it then, so the background call waits that window.
+     * Only a slot free now, in the shared schedule (or the local share while Redis cannot be reached). A schedule
+     * Redis lost in a restart has its first slot one window later for every caller (the guard); nobody is waiting for
+     * it then, so the background call waits that window.
      */
     @Override
     public Uni<Boolean> permitIfFree(String account) {
@@ -194,7 +197,7 @@ final class RedisRateBudget implements ZoomRateBudget {
             }
             List<String> args = new ArrayList<>(List.of(Integer.toString(limit),
                     Integer.toString(Lesson.halved(limit)), Long.toString(WINDOW_MICROS),
-                    Long.toString(maxWait), redis.uniqueId(), Long.toString(WINDOW_MICROS)));
+                    Long.toString(maxWait), redis.uniqueId(), Long.toString(state.lossGuardMicros())));
             long sentAt = time.nanoTime();
             List<Long> merged = state.localDepartures(sentAt);
             for (long departure : merged) {
@@ -248,6 +251,7 @@ final class RedisRateBudget implements ZoomRateBudget {
                     time.now().plus(micros, ChronoUnit.MICROS), SHARED_SCOPE));
         } else {
             state.booked(repliedAt + micros * 1000);
+            state.knowsSchedule();
             grant = new SlidingWindowRateBudget.Grant(Duration.ofNanos(micros * 1000), null);
         }
         state.shared(merged);
@@ -273,6 +277,7 @@ final class RedisRateBudget implements ZoomRateBudget {
     private static final class Account {
         private long latestBooked;
         private boolean local;
+        private boolean knowsSchedule;
         private final Deque<Long> localDepartures = new ArrayDeque<>();
 
         Account(long now) {
@@ -282,6 +287,16 @@ final class RedisRateBudget implements ZoomRateBudget {
         /** Runs one local reservation alone, so that entering local mode and its hold come before any local slot. */
         synchronized SlidingWindowRateBudget.Grant local(Supplier<SlidingWindowRateBudget.Grant> reservation) {
             return reservation.get();
+        }
+
+        /** Redis booked a departure for this replica: a schedule Redis has since lost may hold it. */
+        synchronized void knowsSchedule() {
+            knowsSchedule = true;
+        }
+
+        /** The guard this replica asks for if Redis has no schedule: one window if it ever booked there, else none. */
+        synchronized long lossGuardMicros() {
+            return knowsSchedule ? WINDOW_MICROS : 0;
         }
 
         synchronized void booked(long departure) {

@@ -43,7 +43,7 @@ import dev.zoomtoken.internal.redis.EmbeddedRedis;
 /**
  * The packaged broker as three processes on one real Redis and one WireMock Zoom, with
  * {@code zoom.shared-state=redis}, 20 calls/s and {@code replicas=3}: one token request for a cold start on all
- * three, a burst spread over them within the budget, each serving within its share while Redis is stopped and back on
+ * three and 30 concurrent first calls all served (the backlog needs one window of waiting), a burst spread over them within the budget, each serving within its share while Redis is stopped and back on
  * Redis when it returns, and a daily limit seen by one stopping the others. The tests run in this order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -107,7 +107,7 @@ class ThreeReplicasIT {
     @Order(1)
     void aColdStartOnAllThreeMakesOneTokenRequest() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 30; i++) {
             calls.add(tokenOf("cold" + i + "@example.com", ports.get(i % 3)));
         }
         for (CompletableFuture<HttpResponse<String>> call : calls) {
