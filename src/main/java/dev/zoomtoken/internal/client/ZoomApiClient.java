@@ -2,6 +2,7 @@ package dev.zoomtoken.internal.client;
 
 import java.time.Instant;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -17,6 +18,7 @@ import dev.zoomtoken.internal.tracing.ZoomTracing;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomMalformedResponseException;
 import dev.zoomtoken.model.ZoomRateLimitedException;
+import io.quarkus.rest.client.reactive.runtime.RestClientCDIDelegateBuilder;
 import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +33,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ZoomApiClient {
 
-    private final ZoomUsersApi api;
+    private final EventLoopClients<ZoomUsersApi> apis;
     private final ZoomRateBudget budget;
     private final ZoomFaultTolerance faultTolerance;
     private final TypedGuard<Uni<ZoomTokenReply>> tokenCalls;
@@ -39,7 +41,8 @@ public class ZoomApiClient {
 
     ZoomApiClient(@RestClient ZoomUsersApi api, ZoomRateBudget budget, ZoomFaultTolerance faultTolerance,
             ZoomTracing tracing) {
-        this.api = api;
+        this.apis = new EventLoopClients<>(api,
+                () -> RestClientCDIDelegateBuilder.createDelegate(ZoomUsersApi.class, null, ZoomUsersApi.CONFIG_KEY));
         this.budget = budget;
         this.faultTolerance = faultTolerance;
         this.tracing = tracing;
@@ -60,7 +63,7 @@ public class ZoomApiClient {
                     .chain(() -> {
                         traced.sending();
                         Instant sentAt = Instant.now();
-                        return api.getUserToken(accessToken, traced.traceparent(), request.userId(),
+                        return apis.current().getUserToken(accessToken, traced.traceparent(), request.userId(),
                                 request.type().wireValue(), request.ttlSeconds(), request.meetingId())
                                 .onFailure().transform(ZoomFailures::classify)
                                 .invoke(response -> traced.answered(response.getStatus(),
@@ -80,7 +83,7 @@ public class ZoomApiClient {
      * per authorization, and the user can start again.
      */
     public Uni<ZoomMe> me(AccessToken accessToken) {
-        return faultTolerance.sentOnce(api.me(accessToken).onFailure().transform(ZoomFailures::classify),
+        return faultTolerance.sentOnce(apis.current().me(accessToken).onFailure().transform(ZoomFailures::classify),
                 "GET /users/me")
                 .map(me -> {
                     if (me == null || me.id() == null || me.id().isBlank() || me.accountId() == null
@@ -90,6 +93,11 @@ public class ZoomApiClient {
                     }
                     return me;
                 });
+    }
+
+    @PreDestroy
+    void close() {
+        apis.close();
     }
 
     private static ZoomTokenReply toReply(RestResponse<ZoomTokenResponse> response, Instant sentAt) {

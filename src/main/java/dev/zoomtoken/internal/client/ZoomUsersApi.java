@@ -28,12 +28,15 @@ import io.smallrye.mutiny.Uni;
  * implement a package-private interface of a dependency jar.
  */
 @Path("/users")
-@RegisterRestClient(configKey = "zoom-api")
+@RegisterRestClient(configKey = ZoomUsersApi.CONFIG_KEY)
 @RegisterProvider(ZoomErrorMapper.class)
 @RegisterProvider(NoTracingClientOptions.class)
 @ClientHeaderParam(name = HttpHeaders.AUTHORIZATION,
         value = "{dev.zoomtoken.internal.client.BearerHeaderFactory.header}")
 public interface ZoomUsersApi {
+
+    /** The configuration key of this client: {@code quarkus.rest-client.zoom-api.*}. */
+    String CONFIG_KEY = "zoom-api";
 
     /**
      * {@code GET /users/{userId}/token} made with {@code accessToken}. Null query parameters are left out, and so is
