@@ -162,6 +162,7 @@ class ConnectionAuthorizations {
     private static ZoomAuthorizationException refused(ZoomOAuthException refused) {
         return new ZoomAuthorizationException("Zoom refused the authorization code ("
                 + refused.oauthError().orElse("") + (refused.zoomCode().isPresent() ? " "
-                        + refused.zoomCode().getAsInt() : "") + "): start again");
+                        + refused.zoomCode().getAsInt() : "")
+                + "): start again");
     }
 }

@@ -106,8 +106,8 @@ public class ZoomUserTokens {
     private Uni<UserToken> fetch(UserTokenRequest request, Uni<ZoomTokenReply> call) {
         long started = System.nanoTime();
         return deadline.bound(call.map(reply -> toUserToken(request, reply)))
-                .onItemOrFailure().invoke((token, failure) ->
-                        metrics.tokenRequest(request.type(), failure, System.nanoTime() - started));
+                .onItemOrFailure()
+                .invoke((token, failure) -> metrics.tokenRequest(request.type(), failure, System.nanoTime() - started));
     }
 
     private UserToken toUserToken(UserTokenRequest request, ZoomTokenReply reply) {

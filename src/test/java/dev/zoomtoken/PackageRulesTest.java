@@ -55,7 +55,8 @@ class PackageRulesTest {
                         "redis", "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "tracing", "http", "ratelimit",
                         "auth")
-                .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "ratelimit",
+                .whereLayer("connection")
+                .mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "ratelimit",
                         "auth")
                 .whereLayer("meetingsdk").mayOnlyAccessLayers("model", "config")
                 .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics",

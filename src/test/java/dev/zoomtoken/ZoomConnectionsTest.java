@@ -36,20 +36,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.auth.UserOAuthClient;
+import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.connection.AppEndpoint;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokens;
 import dev.zoomtoken.internal.connection.ConnectionAccessTokensReplica;
-import dev.zoomtoken.internal.connection.AppEndpoint;
 import dev.zoomtoken.internal.connection.ConnectionEvents;
 import dev.zoomtoken.internal.connection.ConnectionKeepAlive;
 import dev.zoomtoken.internal.connection.ConnectionKeepAlives;
-import dev.zoomtoken.internal.connection.WebhookSignature;
-import dev.zoomtoken.internal.connection.ConnectionStores;
 import dev.zoomtoken.internal.connection.ConnectionRows;
+import dev.zoomtoken.internal.connection.ConnectionStores;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.StoredConnection;
+import dev.zoomtoken.internal.connection.WebhookSignature;
 import dev.zoomtoken.model.ConnectionAuthorization;
 import dev.zoomtoken.model.ConnectionConfirmation;
 import dev.zoomtoken.model.ConnectionEvent;
@@ -150,8 +150,10 @@ class ZoomConnectionsTest extends MockZoomSupport {
                 .withRequestBody(containing("code=" + code + "&"))
                 .willReturn(okJson(tokens(access, refresh, expiresIn, scope))).willSetStateTo("used"));
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(10).withRequestBody(containing(
-                "grant_type=authorization_code")).willReturn(aResponse().withStatus(400).withHeader("Content-Type",
-                        "application/json").withBody("{\"reason\":\"Invalid authorization code\",\"error\":\"invalid_request\"}")));
+                "grant_type=authorization_code")).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type",
+                                "application/json")
+                        .withBody("{\"reason\":\"Invalid authorization code\",\"error\":\"invalid_request\"}")));
     }
 
     private static String challenge(ConnectionAuthorization authorization) {
@@ -169,7 +171,9 @@ class ZoomConnectionsTest extends MockZoomSupport {
                 .willReturn(okJson("{\"token\":\"" + token + "\"}")));
     }
 
-    /** Authorizes {@code principal} as Zoom user {@code zoomUser} with {@code code}; returns the authorize URL's query. */
+    /**
+     * Authorizes {@code principal} as Zoom user {@code zoomUser} with {@code code}; returns the authorize URL's query.
+     */
     private Map<String, String> connect(String principal, String code, String access, String refresh, int expiresIn,
             String zoomUser) {
         stubMe(access, zoomUser);
@@ -518,13 +522,16 @@ class ZoomConnectionsTest extends MockZoomSupport {
         connections.completeAsync("code-once", state, null).await().atMost(Duration.ofSeconds(10));
         zoom.resetRequests();
 
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", state, null)));
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", "made-up", null)));
+        assertInstanceOf(ZoomAuthorizationException.class,
+                failure(connections.completeAsync("code-once", state, null)));
+        assertInstanceOf(ZoomAuthorizationException.class,
+                failure(connections.completeAsync("code-once", "made-up", null)));
         assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", null, null)));
         String declined = query(connections.authorize(principal()).authorizeUrl()).get("state");
         assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync(null, declined,
                 "access_denied")));
-        assertInstanceOf(ZoomAuthorizationException.class, failure(connections.completeAsync("code-once", declined, null)),
+        assertInstanceOf(ZoomAuthorizationException.class,
+                failure(connections.completeAsync("code-once", declined, null)),
                 "a declined authorization's state is used up");
         zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
     }
@@ -565,7 +572,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
 
         assertInstanceOf(ZoomAuthorizationException.class, thrown(() -> connections.confirm(principal,
                 confirmation.code())));
-        assertEquals(version, stores.store().find(principal).orElseThrow().version(), "a replayed code changed nothing");
+        assertEquals(version, stores.store().find(principal).orElseThrow().version(),
+                "a replayed code changed nothing");
     }
 
     @Test
@@ -603,7 +611,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
         connect(principal, "code-expired", "access-old", "refresh-old", 30, "zu-expired");
         ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
-                .withRequestBody(containing("grant_type=refresh_token")).withRequestBody(containing("refresh_token=refresh-old"))
+                .withRequestBody(containing("grant_type=refresh_token"))
+                .withRequestBody(containing("refresh_token=refresh-old"))
                 .willReturn(okJson(tokens("access-new", "refresh-new", 3600)).withFixedDelay(300))
                 .willSetStateTo("rotated"));
         zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).inScenario("rotation").whenScenarioStateIs("rotated")
@@ -623,7 +632,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
         for (CompletableFuture<UserToken> call : calls) {
             assertEquals("zak-after-refresh", call.get(30, TimeUnit.SECONDS).value());
         }
-        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        zoom.verify(1,
+                postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
         assertEquals("refresh-new", stores.store().find(principal).orElseThrow().refreshToken());
     }
 
@@ -651,7 +661,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
         for (int i = 0; i < 5; i++) {
             assertEquals("zak-short", connections.token(principal, UserTokenRequest.zak("me")).value());
         }
-        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        zoom.verify(1,
+                postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
     }
 
     @Test
@@ -682,7 +693,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
                     "DROP SEQUENCE zoom_test_hiccup");
         }
         assertEquals("refresh-hiccup-new", stores.store().find(principal).orElseThrow().refreshToken());
-        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        zoom.verify(1,
+                postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
         assertEquals("active", connections.status(principal).orElseThrow().status());
     }
 
@@ -716,7 +728,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertInstanceOf(ZoomReauthorizationRequiredException.class, failure(connections.tokenAsync(principal,
                 UserTokenRequest.zak("me"))));
         assertFalse(events.syncHas(principal), "marked once, told once");
-        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        zoom.verify(1,
+                postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
     }
 
     @Test
@@ -742,7 +755,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertEquals("zak-after-race", call.get(20, TimeUnit.SECONDS).value());
         assertEquals("active", connections.status(principal).orElseThrow().status());
         assertEquals("refresh-race-new", stores.store().find(principal).orElseThrow().refreshToken());
-        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        zoom.verify(1,
+                postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
     }
 
     /** Waits, at most 5 s, until a replica holds the claim on refreshing {@code principal}'s connection. */
@@ -775,7 +789,8 @@ class ZoomConnectionsTest extends MockZoomSupport {
                 oauth.getMessage());
         assertEquals("active", connections.status(principal).orElseThrow().status(), "not the user's fault");
         failure(connections.tokenAsync(principal, UserTokenRequest.zak("me")));
-        zoom.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
+        zoom.verify(2,
+                postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("grant_type=refresh_token")));
     }
 
     @Test

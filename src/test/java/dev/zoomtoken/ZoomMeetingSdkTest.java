@@ -81,7 +81,7 @@ class ZoomMeetingSdkTest extends MockZoomSupport {
         assertTrue(sdk.enabled());
         MeetingSdkSignatureRequest request = MeetingSdkSignatureRequest.web(MEETING, MeetingSdkRole.PARTICIPANT)
                 .withLifetime(Duration.ofHours(4));
-        for (MeetingSdkSignature signed : new MeetingSdkSignature[] { sdk.signature(request),
+        for (MeetingSdkSignature signed : new MeetingSdkSignature[]{ sdk.signature(request),
                 sdk.signatureAsync(request).await().atMost(Duration.ofSeconds(5)) }) {
             JsonNode claims = MeetingSdkJwts.verifiedClaims(signed.value(), PostgresResource.CLIENT_SECRET);
             assertEquals(NOW.getEpochSecond(), claims.get("iat").longValue());
@@ -154,7 +154,8 @@ class ZoomMeetingSdkTest extends MockZoomSupport {
         URI url = connections.authorize(principal).authorizeUrl();
         String state = Stream.of(url.getRawQuery().split("&")).filter(pair -> pair.startsWith("state="))
                 .map(pair -> URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8)).findFirst().orElseThrow();
-        String confirmation = connections.completeAsync(code, state, null).await().atMost(Duration.ofSeconds(10)).code();
+        String confirmation = connections.completeAsync(code, state, null).await().atMost(Duration.ofSeconds(10))
+                .code();
         connections.confirm(principal, confirmation);
     }
 }

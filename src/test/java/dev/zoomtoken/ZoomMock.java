@@ -38,8 +38,9 @@ public class ZoomMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort().containerThreads(80)
-                .extensions(new PkceVerifier()));
+        server = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort().containerThreads(80)
+                        .extensions(new PkceVerifier()));
         server.start();
         Map<String, String> config = new HashMap<>();
         config.put("zoom.api-url", "http://127.0.0.1:" + server.port() + "/v2");

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.zoomtoken.internal.http.ZoomFaultTolerance;
-import dev.zoomtoken.model.RateLimit;
 import dev.zoomtoken.model.ZoomCircuitOpenException;
 import dev.zoomtoken.model.ZoomRateLimitedException;
 import dev.zoomtoken.model.ZoomServerException;

@@ -45,7 +45,8 @@ class ZoomUserTokensNotConfiguredTest {
         given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"),
                         "checks.find { it.name == 'zoom-credentials' }.status", equalTo("DOWN"),
-                        "checks.find { it.name == 'zoom-credentials' }.data.reason", containsString("ZOOM_CLIENT_SECRET"));
+                        "checks.find { it.name == 'zoom-credentials' }.data.reason",
+                        containsString("ZOOM_CLIENT_SECRET"));
         zoom.verify(0, anyRequestedFor(anyUrl()));
     }
 }

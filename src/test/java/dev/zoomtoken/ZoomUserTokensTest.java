@@ -146,7 +146,8 @@ class ZoomUserTokensTest extends MockZoomSupport {
     void asyncApiGivesTheSameResult() {
         stubToken(ZAK);
 
-        UserToken token = tokens.getAsync(UserTokenRequest.zak("alice@example.com")).await().atMost(Duration.ofSeconds(10));
+        UserToken token = tokens.getAsync(UserTokenRequest.zak("alice@example.com")).await()
+                .atMost(Duration.ofSeconds(10));
 
         assertEquals(ZAK, token.value());
     }
@@ -271,13 +272,16 @@ class ZoomUserTokensTest extends MockZoomSupport {
     void errorsAreTypedByStatusAndCode() {
         assertZoomError(401, "{\"code\":124,\"message\":\"Invalid access token.\"}", ZoomAuthenticationException.class);
         assertZoomError(400, "{\"code\":124,\"message\":\"Invalid access token.\"}", ZoomAuthenticationException.class);
-        assertZoomError(400, "{\"code\":4700,\"message\":\"Invalid access token, does not contain scopes:[user:read:token:admin].\"}",
+        assertZoomError(400,
+                "{\"code\":4700,\"message\":\"Invalid access token, does not contain "
+                        + "scopes:[user:read:token:admin].\"}",
                 ZoomMissingScopeException.class);
         assertZoomError(400, "{\"code\":1010,\"message\":\"User does not belong to this account\"}",
                 ZoomUserNotFoundException.class);
         assertZoomError(403, "<html>Forbidden</html>", ZoomApiException.class);
         ZoomValidationException validation = assertZoomError(400,
-                "{\"code\":300,\"message\":\"Validation Failed.\",\"errors\":[{\"field\":\"ttl\",\"message\":\"Invalid ttl\"}]}",
+                "{\"code\":300,\"message\":\"Validation "
+                        + "Failed.\",\"errors\":[{\"field\":\"ttl\",\"message\":\"Invalid ttl\"}]}",
                 ZoomValidationException.class);
         assertEquals(List.of(new FieldError("ttl", "Invalid ttl")), validation.fieldErrors());
         assertTrue(validation.getMessage().contains("ttl: Invalid ttl"), validation.getMessage());
@@ -314,7 +318,9 @@ class ZoomUserTokensTest extends MockZoomSupport {
                 .withHeader("X-RateLimit-Type", "QPS")
                 .withHeader("X-RateLimit-Category", "Light")
                 .withHeader("Retry-After", retryAt.toString())
-                .withBody("{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit for this API.\"}"));
+                .withBody(
+                        "{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit for this "
+                                + "API.\"}"));
 
         assertEquals(ZAK, tokens.zak("alice@example.com").value());
 
@@ -465,7 +471,8 @@ class ZoomUserTokensTest extends MockZoomSupport {
         }
 
         String text = seen.toString();
-        assertTrue(text.contains("/v2/users/alice@example.com/token"), "REST-client logging was not captured:\n" + text);
+        assertTrue(text.contains("/v2/users/alice@example.com/token"),
+                "REST-client logging was not captured:\n" + text);
         assertTrue(text.contains("Authorization=<hidden>"), text);
         for (String secret : List.of(ZoomMock.ACCESS_TOKEN, ZAK, "zak-for-alice", obf, sdk)) {
             assertFalse(text.contains(secret), "leaked " + secret + " in:\n" + text);
@@ -475,9 +482,11 @@ class ZoomUserTokensTest extends MockZoomSupport {
     private <T extends ZoomApiException> T assertZoomError(int status, String body, Class<T> expected) {
         zoom.resetAll();
         zoom.stubFor(get(urlPathEqualTo("/v2/users/alice@example.com/token"))
-                .willReturn(aResponse().withStatus(status).withBody(body).withHeader("x-zm-trackingid", "t-" + status)));
+                .willReturn(
+                        aResponse().withStatus(status).withBody(body).withHeader("x-zm-trackingid", "t-" + status)));
 
-        ZoomUserTokenException error = assertThrows(ZoomUserTokenException.class, () -> tokens.zak("alice@example.com"));
+        ZoomUserTokenException error = assertThrows(ZoomUserTokenException.class,
+                () -> tokens.zak("alice@example.com"));
 
         T typed = assertInstanceOf(expected, error);
         assertEquals(expected, error.getClass());

@@ -83,7 +83,8 @@ public record UserTokenRequest(String userId, TokenType type, Duration ttl, Stri
         }
         if (ttl.getSeconds() < 1 || ttl.compareTo(MAX_TTL) > 0) {
             throw new InvalidTokenRequestException("ttl",
-                    "ttl must be between 1 and " + MAX_TTL.getSeconds() + " seconds (one year), was " + ttl.getSeconds());
+                    "ttl must be between 1 and " + MAX_TTL.getSeconds() + " seconds (one year), was "
+                            + ttl.getSeconds());
         }
     }
 
@@ -93,7 +94,8 @@ public record UserTokenRequest(String userId, TokenType type, Duration ttl, Stri
                 throw new InvalidTokenRequestException("meetingId", "meetingId is required for onbehalf tokens");
             }
             if (!MEETING_ID.matcher(meetingId).matches()) {
-                throw new InvalidTokenRequestException("meetingId", "meetingId must be the numeric meeting id (digits only)");
+                throw new InvalidTokenRequestException("meetingId",
+                        "meetingId must be the numeric meeting id (digits only)");
             }
         } else if (meetingId != null) {
             throw new InvalidTokenRequestException("meetingId",

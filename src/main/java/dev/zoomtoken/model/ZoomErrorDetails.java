@@ -30,7 +30,9 @@ public record ZoomErrorDetails(int status, Integer zoomCode, String zoomMessage,
         return zoomCode != null && zoomCode == code;
     }
 
-    /** A one-line description, e.g. {@code Zoom answered HTTP 404, code 1001: User does not exist (tracking id abc)}. */
+    /**
+     * A one-line description, e.g. {@code Zoom answered HTTP 404, code 1001: User does not exist (tracking id abc)}.
+     */
     public String describe() {
         StringBuilder text = new StringBuilder("Zoom answered HTTP ").append(status);
         if (zoomCode != null) {

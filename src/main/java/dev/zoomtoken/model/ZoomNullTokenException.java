@@ -10,7 +10,8 @@ public class ZoomNullTokenException extends ZoomUserTokenException {
     private final String trackingId;
 
     public ZoomNullTokenException(TokenType type, String trackingId) {
-        super("Zoom issued no token of type " + type.wireValue() + " for this user (\"token\": null). Zoom does this for users "
+        super("Zoom issued no token of type " + type.wireValue()
+                + " for this user (\"token\": null). Zoom does this for users "
                 + "who sign in with Google or Facebook" + (type == TokenType.TOKEN ? "; request a ZAK instead" : "")
                 + (trackingId == null ? "" : " (tracking id " + trackingId + ")"));
         this.type = type;

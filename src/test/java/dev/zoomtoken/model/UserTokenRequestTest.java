@@ -84,7 +84,7 @@ class UserTokenRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 31_536_000})
+    @ValueSource(longs = { 1, 31_536_000 })
     void ttlLimitsAreAcceptedForZakAndOnBehalf(long seconds) {
         Duration ttl = Duration.ofSeconds(seconds);
         assertEquals(seconds, UserTokenRequest.zak("me", ttl).ttlSeconds());
@@ -92,10 +92,10 @@ class UserTokenRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {0, -1, -31_536_000, 31_536_001, 68_423_085})
+    @ValueSource(longs = { 0, -1, -31_536_000, 31_536_001, 68_423_085 })
     void ttlOutOfRangeIsRejected(long seconds) {
         Duration ttl = Duration.ofSeconds(seconds);
-        for (TokenType type : new TokenType[] {TokenType.ZAK, TokenType.ONBEHALF}) {
+        for (TokenType type : new TokenType[]{ TokenType.ZAK, TokenType.ONBEHALF }) {
             InvalidTokenRequestException e = rejected(() -> new UserTokenRequest("me", type, ttl,
                     type == TokenType.ONBEHALF ? "123" : null), "ttl");
             assertTrue(e.getMessage().contains("31536000"), e.getMessage());
@@ -104,14 +104,14 @@ class UserTokenRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1500, 999, -1500})
+    @ValueSource(longs = { 1500, 999, -1500 })
     void fractionalTtlIsRejected(long millis) {
         InvalidTokenRequestException e = rejected(() -> UserTokenRequest.zak("me", Duration.ofMillis(millis)), "ttl");
         assertTrue(e.getMessage().contains("whole number of seconds"), e.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 60, 31_536_000})
+    @ValueSource(longs = { 1, 60, 31_536_000 })
     void sdkTokenTakesNoTtl(long seconds) {
         InvalidTokenRequestException e = rejected(
                 () -> new UserTokenRequest("me", TokenType.TOKEN, Duration.ofSeconds(seconds), null), "ttl");
@@ -126,8 +126,8 @@ class UserTokenRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"123 456", "abc", "12-34", "-1", "1.5", " 123", "\u0661\u0662\u0663",
-            "123456789012345678901"})
+    @ValueSource(strings = { "123 456", "abc", "12-34", "-1", "1.5", " 123", "\u0661\u0662\u0663",
+            "123456789012345678901" })
     void meetingIdIsDigitsOnly(String meetingId) {
         InvalidTokenRequestException e = rejected(() -> UserTokenRequest.onBehalf("me", meetingId), "meetingId");
         assertTrue(e.getMessage().contains("digits"), e.getMessage());
@@ -141,7 +141,7 @@ class UserTokenRequestTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TokenType.class, names = {"ZAK", "TOKEN"})
+    @EnumSource(value = TokenType.class, names = { "ZAK", "TOKEN" })
     void meetingIdIsOnlyForOnBehalf(TokenType type) {
         InvalidTokenRequestException e = rejected(() -> new UserTokenRequest("me", type, null, "123"), "meetingId");
         assertTrue(e.getMessage().contains("onbehalf"), e.getMessage());
@@ -154,7 +154,7 @@ class UserTokenRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ZAK", "Zak", "ZA\u212A", "za\u212A", "zak\u0000", "\uFF5Aak"})
+    @ValueSource(strings = { "ZAK", "Zak", "ZA\u212A", "za\u212A", "zak\u0000", "\uFF5Aak" })
     void typeIsMatchedExactlyWithoutCaseFolding(String value) {
         rejected(() -> TokenType.fromWireValue(value), "type");
     }
@@ -168,7 +168,7 @@ class UserTokenRequestTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"zpk", "sdk", "onbehalf "})
+    @ValueSource(strings = { "zpk", "sdk", "onbehalf " })
     void unknownTypeIsRejected(String value) {
         InvalidTokenRequestException e = rejected(() -> TokenType.fromWireValue(value), "type");
         assertTrue(e.getMessage().contains("zak, onbehalf, token"), e.getMessage());

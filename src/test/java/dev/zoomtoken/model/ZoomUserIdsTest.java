@@ -18,27 +18,27 @@ class ZoomUserIdsTest {
     /** Each look-alike, written where an ASCII letter of "kate@example.com" or "KdYKjn" would be. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "KELVIN SIGN            | \u212Aate@example.com",
-        "KELVIN SIGN in an id   | \u212AdYKjn",
-        "ANGSTROM SIGN          | \u212Bnna@example.com",
-        "dotless i              | \u0131nes@example.com",
-        "capital I with dot     | \u0130nes@example.com",
-        "long s                 | \u017Fam@example.com",
-        "sharp s                | \u00DF@example.com",
-        "fullwidth k            | \uFF4Bate@example.com",
-        "fullwidth capital K    | \uFF2Bate@example.com",
-        "combining acute        | ka\u0301te@example.com",
-        "combining dot above    | kate\u0307@example.com",
-        "Cyrillic a             | k\u0430te@example.com",
-        "zero-width space       | kate\u200B@example.com",
-        "fullwidth at           | kate\uFF20example.com",
+            "KELVIN SIGN            | \u212Aate@example.com",
+            "KELVIN SIGN in an id   | \u212AdYKjn",
+            "ANGSTROM SIGN          | \u212Bnna@example.com",
+            "dotless i              | \u0131nes@example.com",
+            "capital I with dot     | \u0130nes@example.com",
+            "long s                 | \u017Fam@example.com",
+            "sharp s                | \u00DF@example.com",
+            "fullwidth k            | \uFF4Bate@example.com",
+            "fullwidth capital K    | \uFF2Bate@example.com",
+            "combining acute        | ka\u0301te@example.com",
+            "combining dot above    | kate\u0307@example.com",
+            "Cyrillic a             | k\u0430te@example.com",
+            "zero-width space       | kate\u200B@example.com",
+            "fullwidth at           | kate\uFF20example.com",
     })
     void lookAlikesAreNotValidAndNeverTheSameUser(String what, String lookAlike) {
         assertFalse(ZoomUserIds.isValid(lookAlike), what);
         assertThrows(InvalidTokenRequestException.class, () -> ZoomUserIds.comparisonKey(lookAlike), what);
         String folded = lookAlike.toLowerCase(Locale.ROOT);
         String upper = lookAlike.toUpperCase(Locale.ROOT);
-        for (String target : new String[] { folded, upper, "kate@example.com", "anna@example.com", "ines@example.com",
+        for (String target : new String[]{ folded, upper, "kate@example.com", "anna@example.com", "ines@example.com",
                 "sam@example.com", "ss@example.com", "KdYKjn", "kdykjn" }) {
             assertFalse(ZoomUserIds.sameUser(lookAlike, target), what + " vs " + target);
             assertFalse(ZoomUserIds.sameUser(target, lookAlike), target + " vs " + what);
@@ -75,7 +75,8 @@ class ZoomUserIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "me", "ME", "KdYKjnimT4KPd8FFgQt9FQ", "a_b-c", "kate@example.com", "o'hara+x@a.example.org",
+    @ValueSource(strings = { "me", "ME", "KdYKjnimT4KPd8FFgQt9FQ", "a_b-c", "kate@example.com",
+            "o'hara+x@a.example.org",
             "", "m\u00E9", "a;b", "..", "a.b", "kate@", "@example.com", "kate@example", "kate@-x.com", "kate@x-.com",
             "\u212Aate@example.com", "kate@example.com ", "ka te@example.com", "kate@@example.com" })
     void thePublishedPatternAgreesWithTheCheck(String value) {

@@ -9,12 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 
-import dev.zoomtoken.model.ZoomNotConfiguredException;
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.SecretBox;
-import dev.zoomtoken.internal.redis.RedisStore;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
+import dev.zoomtoken.internal.redis.RedisStore;
 import dev.zoomtoken.internal.tracing.ZoomTracing;
+import dev.zoomtoken.model.ZoomNotConfiguredException;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -27,12 +27,15 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AccessTokenSource {
 
-    public static final String NOT_CONFIGURED = "No Zoom credentials are configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and "
+    public static final String NOT_CONFIGURED = "No Zoom credentials are configured: set ZOOM_ACCOUNT_ID, "
+            + "ZOOM_CLIENT_ID and "
             + "ZOOM_CLIENT_SECRET (Server-to-Server OAuth), or ZOOM_ACCESS_TOKEN";
 
     /** How access tokens are obtained. */
     public enum Mode {
-        SERVER_TO_SERVER_OAUTH, STATIC_TOKEN, NONE
+        SERVER_TO_SERVER_OAUTH,
+        STATIC_TOKEN,
+        NONE
     }
 
     void checkAtStartup(@Observes StartupEvent event, ZoomConfig config) {
@@ -89,9 +92,11 @@ public class AccessTokenSource {
         sort("ZOOM_CLIENT_ID (zoom.client-id)", config.clientId(), present, missing);
         sort("ZOOM_CLIENT_SECRET (zoom.client-secret)", config.clientSecret(), present, missing);
         if (staticToken && !present.isEmpty()) {
-            throw new IllegalStateException("Conflicting Zoom credentials: ZOOM_ACCESS_TOKEN (zoom.access-token) is set "
-                    + "together with " + String.join(", ", present) + ". Set either ZOOM_ACCESS_TOKEN or all three "
-                    + "Server-to-Server OAuth variables, not both");
+            throw new IllegalStateException(
+                    "Conflicting Zoom credentials: ZOOM_ACCESS_TOKEN (zoom.access-token) is set "
+                            + "together with " + String.join(", ", present)
+                            + ". Set either ZOOM_ACCESS_TOKEN or all three "
+                            + "Server-to-Server OAuth variables, not both");
         }
         if (!present.isEmpty() && !missing.isEmpty()) {
             throw new IllegalStateException("Incomplete Zoom Server-to-Server OAuth credentials: "

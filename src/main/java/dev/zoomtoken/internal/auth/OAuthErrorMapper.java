@@ -5,10 +5,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
+import dev.zoomtoken.internal.http.ZoomErrorMapper;
 import dev.zoomtoken.model.ZoomErrorDetails;
 import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomUserTokenException;
-import dev.zoomtoken.internal.http.ZoomErrorMapper;
 
 /**
  * Maps token-endpoint errors. 5xx and 429 become the same exceptions as for API calls (so they are retried the same
@@ -42,14 +42,16 @@ public class OAuthErrorMapper implements ResponseExceptionMapper<ZoomUserTokenEx
                 case 4705:
                     return "The app does not allow grant type account_credentials: use a Server-to-Server OAuth app";
                 case 4706:
-                    return "Zoom received no client id, secret or grant type: set ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET";
+                    return "Zoom received no client id, secret or grant type: set ZOOM_CLIENT_ID and "
+                            + "ZOOM_CLIENT_SECRET";
                 case 4711:
                     return "The app's scopes do not match: check its scopes in the Zoom App Marketplace "
                             + "(user:read:token:admin) and activate it again";
                 case 4717:
                     return "The Zoom app is disabled: activate it in the Zoom App Marketplace";
                 case 4700:
-                    return "Check that the app has the scope user:read:token:admin (or user:read:admin) and is activated";
+                    return "Check that the app has the scope user:read:token:admin (or user:read:admin) and is "
+                            + "activated";
                 default:
                     break;
             }

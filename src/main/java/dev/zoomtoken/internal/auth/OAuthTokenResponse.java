@@ -14,6 +14,7 @@ import dev.zoomtoken.model.Secrets;
  * this one expires). {@link #toString()} shows neither token.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+// @formatter:off
 public record OAuthTokenResponse(
         @JsonProperty("access_token") String accessToken,
         @JsonProperty("token_type") String tokenType,
@@ -21,6 +22,7 @@ public record OAuthTokenResponse(
         @JsonProperty("scope") String scope,
         @JsonProperty("api_url") String apiUrl,
         @JsonProperty("refresh_token") String refreshToken) {
+// @formatter:on
 
     private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 

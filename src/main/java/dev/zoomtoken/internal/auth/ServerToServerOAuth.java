@@ -23,7 +23,8 @@ import io.smallrye.mutiny.Uni;
  * token at once, so in the steady state nobody waits for the token endpoint.</li>
  * <li>Single flight: however many callers find no usable token, one request goes to the token endpoint and all of them
  * get its outcome. A failure is reported to all of them; the next caller tries again.</li>
- * <li>{@link #rejected(AccessToken)} (Zoom answered 401 or code 124) drops the token only if it is still the current one.</li>
+ * <li>{@link #rejected(AccessToken)} (Zoom answered 401 or code 124) drops the token only while it is the current
+ * one: another caller may have replaced it already.</li>
  * <li>With a {@link TokenSharing} other than none, a missing token is first looked for where the replicas share it,
  * and only one replica asks Zoom.</li>
  * <li>The {@code api_url} Zoom returns is never followed: calls keep going to {@code zoom.api-url}. When its host

@@ -67,12 +67,12 @@ public class UserOAuthClient {
     private static Uni<OAuthTokenResponse> checked(Uni<OAuthTokenResponse> call) {
         return call.onFailure().transform(ZoomFailures::classify).onFailure(ZoomOAuthException.class)
                 .transform(UserOAuthClient::userLevel).map(response -> {
-            if (response == null || response.accessToken() == null || response.accessToken().isBlank()
-                    || response.refreshToken() == null || response.refreshToken().isBlank()) {
-                throw new ZoomMalformedResponseException(
-                        "Zoom's OAuth endpoint answered without an access_token and refresh_token", null);
-            }
-            return response;
-        });
+                    if (response == null || response.accessToken() == null || response.accessToken().isBlank()
+                            || response.refreshToken() == null || response.refreshToken().isBlank()) {
+                        throw new ZoomMalformedResponseException(
+                                "Zoom's OAuth endpoint answered without an access_token and refresh_token", null);
+                    }
+                    return response;
+                });
     }
 }

@@ -24,7 +24,8 @@ public class ZoomCredentialsHealthCheck implements HealthCheck {
         return HealthCheckResponse.named("zoom-credentials")
                 .status(mode != AccessTokenSource.Mode.NONE)
                 .withData("mode", mode.name())
-                .withData("reason", mode == AccessTokenSource.Mode.NONE ? AccessTokenSource.NOT_CONFIGURED : "configured")
+                .withData("reason",
+                        mode == AccessTokenSource.Mode.NONE ? AccessTokenSource.NOT_CONFIGURED : "configured")
                 .build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.zoomtoken.internal.broker;
 
-
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 
@@ -8,11 +7,11 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import dev.zoomtoken.internal.crypto.Hashes;
+import dev.zoomtoken.internal.http.ZoomErrorMapper;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomUserIds;
-import dev.zoomtoken.internal.crypto.Hashes;
-import dev.zoomtoken.internal.http.ZoomErrorMapper;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.vertx.core.http.HttpServerRequest;
 

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
-
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -37,7 +36,8 @@ public class BrokerSecurityCheck {
             missing.add("MP_JWT_VERIFY_ISSUER (the identity provider's issuer)");
         }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("The token broker cannot verify callers: set " + String.join(" and ", missing));
+            throw new IllegalStateException(
+                    "The token broker cannot verify callers: set " + String.join(" and ", missing));
         }
         if (config.getOptionalValue("mp.jwt.verify.audiences", String.class).isEmpty()) {
             LOG.warn("MP_JWT_VERIFY_AUDIENCES is not set: caller JWTs of the issuer minted for any application are "

@@ -45,7 +45,8 @@ final class CallerClaims {
         }
         JsonValue groups = claims.get(GROUPS_CLAIM);
         if (groups != null && (groups.getValueType() != JsonValue.ValueType.ARRAY
-                || !groups.asJsonArray().stream().allMatch(group -> group.getValueType() == JsonValue.ValueType.STRING))) {
+                || !groups.asJsonArray().stream()
+                        .allMatch(group -> group.getValueType() == JsonValue.ValueType.STRING))) {
             throw new ParseException("The caller JWT claim 'groups' must be an array of strings");
         }
     }

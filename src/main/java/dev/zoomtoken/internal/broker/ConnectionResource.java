@@ -67,7 +67,8 @@ public class ConnectionResource {
     @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "Zoom's authorization page for the browser",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Authorize.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConnectionResponses.Authorize.class)))
     public ConnectionResponses.Authorize authorize() {
         return ConnectionResponses.Authorize.of(connections.authorize(principal()));
     }
@@ -96,7 +97,8 @@ public class ConnectionResource {
     @APIResponse(responseCode = "413", description = "http-413: a body over 64 KiB, refused before it is read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "Connected: the connection, never a token",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Connection.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConnectionResponses.Connection.class)))
     public ConnectionResponses.Connection confirm(
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ConnectionResponses.Confirm.class))) byte[] body) {
@@ -117,7 +119,8 @@ public class ConnectionResource {
     @APIResponse(responseCode = "404", description = "not-connected: the caller has no connection",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "The connection, never a token",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionResponses.Connection.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConnectionResponses.Connection.class)))
     public ConnectionResponses.Connection status() {
         return connections.status(principal()).map(ConnectionResponses.Connection::of)
                 .orElseThrow(ZoomNotConnectedException::new);
@@ -138,12 +141,14 @@ public class ConnectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-connected: no connection",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "reauthorization-required: Zoom refused the connection's refresh token",
+    @APIResponse(responseCode = "409",
+            description = "reauthorization-required: Zoom refused the connection's refresh token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "rate-limited: the connected user's account budget is used up",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "The token",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenResponse.class)))
     public Uni<RestResponse<TokenResponse>> token(@Context HttpServerRequest request) {
         return mint(principal(), request);
     }
@@ -161,14 +166,16 @@ public class ConnectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-connected: no connection",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "reauthorization-required: Zoom refused the connection's refresh token",
+    @APIResponse(responseCode = "409",
+            description = "reauthorization-required: Zoom refused the connection's refresh token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "rate-limited: the connected user's account budget is used up",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "forbidden: not a member of zoom-token-admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "The token",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenResponse.class)))
     public Uni<RestResponse<TokenResponse>> tokenOf(@PathParam("principal") String ignored,
             @Context HttpServerRequest request) {
         if (!caller.hasRole(CallerPolicy.ADMIN_GROUP)) {

@@ -40,7 +40,8 @@ public class DevCallerTokens {
     @GET
     @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(operationId = "devCallerToken", summary = "Dev mode only: a caller JWT for the given user (admin=true adds group zoom-token-admin)")
+    @Operation(operationId = "devCallerToken",
+            summary = "Dev mode only: a caller JWT for the given user (admin=true adds group zoom-token-admin)")
     public String callerToken(@RestQuery String upn, @RestQuery boolean admin) {
         String user = upn == null || upn.isBlank() ? "alice@example.com" : upn;
         return Jwt.issuer(issuer).upn(user)
@@ -50,8 +51,11 @@ public class DevCallerTokens {
     }
 
     void announce(@Observes StartupEvent event, @ConfigProperty(name = "quarkus.http.port") int port) {
-        LOG.infof("Dev mode: mock Zoom is running. Try:%n  TOKEN=$(curl -s 'http://localhost:%d/dev/caller-token?upn=alice@example.com')"
-                + "%n  curl -s -H \"Authorization: Bearer $TOKEN\" http://localhost:%d/api/v1/users/alice@example.com/token",
+        LOG.infof(
+                "Dev mode: mock Zoom is running. Try:%n  TOKEN=$(curl -s "
+                        + "'http://localhost:%d/dev/caller-token?upn=alice@example.com')"
+                        + "%n  curl -s -H \"Authorization: Bearer $TOKEN\" "
+                        + "http://localhost:%d/api/v1/users/alice@example.com/token",
                 port, port);
     }
 }

@@ -59,7 +59,8 @@ final class JsonBody {
                 values.put(name, integer ? integer(json, json.nextToken(), name) : text(json.nextToken(), json, name));
             }
             if (json.nextToken() != null) {
-                throw new InvalidTokenRequestException(FIELD, "the body must be one JSON object, with nothing after it");
+                throw new InvalidTokenRequestException(FIELD,
+                        "the body must be one JSON object, with nothing after it");
             }
         } catch (IOException notJson) {
             throw new InvalidTokenRequestException(FIELD, "the body is not valid JSON (UTF-8)");

@@ -5,16 +5,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.zoomtoken.model.InvalidTokenRequestException;
-import dev.zoomtoken.model.Principals;
 import dev.zoomtoken.model.MeetingSdkClient;
 import dev.zoomtoken.model.MeetingSdkRole;
 import dev.zoomtoken.model.MeetingSdkSignatureRequest;
+import dev.zoomtoken.model.Principals;
 import dev.zoomtoken.model.TokenType;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomUserIds;
@@ -29,6 +29,7 @@ import dev.zoomtoken.model.ZoomUserIds;
 @Schema(name = "MeetingSdkSignatureRequest", additionalProperties = Schema.False.class,
         description = "Any other field, a field of another JSON type, or a body that is not one JSON object is refused "
                 + "with 400 invalid-request naming the field")
+// @formatter:off
 public record MeetingSdkRequest(
         @Schema(description = "The meeting number; required for client web and for user_token onbehalf",
                 pattern = "^" + UserTokenRequest.MEETING_ID_REGEX + "$", example = "81234567890")
@@ -57,6 +58,7 @@ public record MeetingSdkRequest(
         @JsonProperty("expires_in") Long expiresIn,
         @Schema(type = SchemaType.INTEGER, description = "The JWT's video_webrtc_mode; web only", minimum = "0",
                 maximum = "1", defaultValue = "0") @JsonProperty("video_webrtc_mode") Integer videoWebrtcMode) {
+// @formatter:on
 
     /** {@code user_token} asking for no user token. */
     static final String NONE = "none";

@@ -77,12 +77,12 @@ public class MeetingSdkResource {
             schema = @Schema(implementation = MeetingSdkRequest.class)))
     @APIResponse(responseCode = "200", description = "The signature, with the ZAK or OBF token when asked for",
             headers = {
-                @Header(name = HttpHeaders.CACHE_CONTROL, description = "Always no-store",
-                        schema = @Schema(type = SchemaType.STRING, enumeration = BrokerResponseHeaders.NO_STORE)),
-                @Header(name = BrokerResponseHeaders.PRAGMA, description = "Always no-cache",
-                        schema = @Schema(type = SchemaType.STRING, enumeration = BrokerResponseHeaders.NO_CACHE)),
-                @Header(name = ZoomErrorMapper.TRACKING_ID_HEADER, description = "Zoom's tracking id of the user "
-                        + "token's call", schema = @Schema(type = SchemaType.STRING)) },
+                    @Header(name = HttpHeaders.CACHE_CONTROL, description = "Always no-store",
+                            schema = @Schema(type = SchemaType.STRING, enumeration = BrokerResponseHeaders.NO_STORE)),
+                    @Header(name = BrokerResponseHeaders.PRAGMA, description = "Always no-cache",
+                            schema = @Schema(type = SchemaType.STRING, enumeration = BrokerResponseHeaders.NO_CACHE)),
+                    @Header(name = ZoomErrorMapper.TRACKING_ID_HEADER, description = "Zoom's tracking id of the user "
+                            + "token's call", schema = @Schema(type = SchemaType.STRING)) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = MeetingSdkResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid-request (with field): the body is not one JSON object, "

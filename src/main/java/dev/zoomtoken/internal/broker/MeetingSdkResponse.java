@@ -2,11 +2,11 @@ package dev.zoomtoken.internal.broker;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.zoomtoken.model.MeetingSdkSignIn;
 import dev.zoomtoken.model.MeetingSdkSignature;
@@ -29,6 +29,7 @@ import dev.zoomtoken.model.UserToken;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "signature", "sdk_key", "meeting_number", "role", "expires_at", "zak", "obf_token" })
 @Schema(name = "MeetingSdkSignIn")
+// @formatter:off
 public record MeetingSdkResponse(
         @Schema(required = true, description = "The Meeting SDK JWT (HS256): join's signature")
         @JsonProperty("signature") String signature,
@@ -44,6 +45,7 @@ public record MeetingSdkResponse(
         @JsonProperty("zak") String zak,
         @Schema(description = "The OBF token, when user_token was onbehalf: join's obfToken; single use")
         @JsonProperty("obf_token") String obfToken) {
+// @formatter:on
 
     /** The body for {@code signIn}, echoing {@code meetingNumber} as the request named it. */
     static MeetingSdkResponse of(MeetingSdkSignIn signIn, String meetingNumber) {

@@ -50,9 +50,11 @@ public class OAuthCallbackResource {
     }
 
     @GET
-    @APIResponse(responseCode = "400", description = "authorization-failed: unknown, expired or reused state, declined, or the code refused",
+    @APIResponse(responseCode = "400",
+            description = "authorization-failed: unknown, expired or reused state, declined, or the code refused",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "200", description = "Approved: a small page with the confirmation code (no return URL set)")
+    @APIResponse(responseCode = "200",
+            description = "Approved: a small page with the confirmation code (no return URL set)")
     @APIResponse(responseCode = "303", description = "Approved: to zoom.user-oauth.return-url with the confirmation "
             + "code in " + CONFIRMATION_PARAMETER)
     @Operation(operationId = "oauthCallback", summary = "Zoom's redirect after an authorization (no caller JWT)",

@@ -1,10 +1,10 @@
 package dev.zoomtoken.internal.broker;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem document, sent as {@code application/problem+json}. Never carries a token, a secret or a
@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "type", "title", "status", "detail", "field", "zoom_code", "tracking_id" })
+// @formatter:off
 public record Problem(
         @Schema(required = true, description = "urn:zoom-user-token:problem:<name>; the responses name the values",
                 pattern = "^urn:zoom-user-token:problem:[a-z0-9-]+$") @JsonProperty("type") String type,
@@ -29,7 +30,9 @@ public record Problem(
         @Schema(description = "The request parameter at fault (invalid-request): userId, type, ttl, meetingId, query, "
                 + "Authorization, principal, body or a field of the body") @JsonProperty("field") String field,
         @Schema(description = "Zoom's error code, when Zoom answered") @JsonProperty("zoom_code") Integer zoomCode,
-        @Schema(description = "Zoom's x-zm-trackingid, when Zoom answered") @JsonProperty("tracking_id") String trackingId) {
+        @Schema(description = "Zoom's x-zm-trackingid, when Zoom answered")
+        @JsonProperty("tracking_id") String trackingId) {
+// @formatter:on
 
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -9,9 +9,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.zoomtoken.model.Failure;
 import dev.zoomtoken.model.InvalidTokenRequestException;
@@ -45,7 +45,8 @@ public class ProblemResponses {
     Response forbidden(ForbiddenException error) {
         return problem(403, "forbidden", "Not allowed",
                 "A caller may only get the token of the Zoom user that matches its own identity; members of group "
-                        + CallerPolicy.ADMIN_GROUP + " may get any user's token and use 'me'", null, null).build();
+                        + CallerPolicy.ADMIN_GROUP + " may get any user's token and use 'me'",
+                null, null).build();
     }
 
     /**
@@ -97,7 +98,8 @@ public class ProblemResponses {
             case 500 -> "the broker failed unexpectedly";
             default -> "the request does not fit this resource";
         };
-        return new Problem(Problem.TYPE_PREFIX + "http-" + status, title, status, title + ": " + detail, null, null, null);
+        return new Problem(Problem.TYPE_PREFIX + "http-" + status, title, status, title + ": " + detail, null, null,
+                null);
     }
 
     /** 405 for a method the path does not serve, naming the ones it does. */

@@ -36,7 +36,8 @@ final class TokenRequestTarget {
     private static final int MAX_RAW_QUERY = 512;
     private static final Pattern ASCII_DIGITS = Pattern.compile("[0-9]{1,12}");
     /** Query parameter name -> the request field it fills (the field named in problem documents). */
-    private static final Map<String, String> PARAMETERS = Map.of("type", "type", "ttl", "ttl", "meeting_id", "meetingId");
+    private static final Map<String, String> PARAMETERS = Map.of("type", "type", "ttl", "ttl", "meeting_id",
+            "meetingId");
 
     private TokenRequestTarget() {
     }
@@ -133,7 +134,8 @@ final class TokenRequestTarget {
             }
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1), field);
             if (value.isEmpty()) {
-                throw new InvalidTokenRequestException(field, name + " must not be empty; leave it out for the default");
+                throw new InvalidTokenRequestException(field,
+                        name + " must not be empty; leave it out for the default");
             }
             if (values.putIfAbsent(field, value) != null) {
                 throw new InvalidTokenRequestException(field, name + " must be given at most once");
@@ -144,8 +146,9 @@ final class TokenRequestTarget {
 
     private static Duration seconds(String ttl) {
         if (!ASCII_DIGITS.matcher(ttl).matches()) {
-            throw new InvalidTokenRequestException("ttl", "ttl must be a whole number of seconds (ASCII digits) from 1 to "
-                    + UserTokenRequest.MAX_TTL.getSeconds());
+            throw new InvalidTokenRequestException("ttl",
+                    "ttl must be a whole number of seconds (ASCII digits) from 1 to "
+                            + UserTokenRequest.MAX_TTL.getSeconds());
         }
         return Duration.ofSeconds(Long.parseLong(ttl));
     }

@@ -2,11 +2,11 @@ package dev.zoomtoken.internal.broker;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.zoomtoken.model.Secrets;
 
@@ -19,11 +19,14 @@ import dev.zoomtoken.model.Secrets;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "token", "type", "expires_at" })
+// @formatter:off
 public record TokenResponse(
         @Schema(required = true, description = "The user's token") @JsonProperty("token") String token,
         @Schema(required = true, enumeration = { "zak", "onbehalf", "token" }) @JsonProperty("type") String type,
-        @Schema(description = "When the token expires (UTC, whole seconds); only when a ttl was sent", format = "date-time")
+        @Schema(description = "When the token expires (UTC, whole seconds); only when a ttl was sent",
+                format = "date-time")
         @JsonProperty("expires_at") Instant expiresAt) {
+// @formatter:on
 
     @Override
     public String toString() {

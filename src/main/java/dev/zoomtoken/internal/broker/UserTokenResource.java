@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,16 +21,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.zoomtoken.ZoomUserTokens;
+import dev.zoomtoken.internal.http.ZoomErrorMapper;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomUserIds;
-import dev.zoomtoken.ZoomUserTokens;
-import dev.zoomtoken.internal.http.ZoomErrorMapper;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
@@ -46,7 +46,8 @@ import io.vertx.core.http.HttpServerRequest;
 @Path(TokenRequestTarget.USER_TOKEN_ROUTE)
 @Authenticated
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
-@SecurityScheme(securitySchemeName = "caller-jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityScheme(securitySchemeName = "caller-jwt", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "JWT")
 @SecurityRequirement(name = "caller-jwt")
 public class UserTokenResource {
 
@@ -63,17 +64,21 @@ public class UserTokenResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getUserToken", summary = "Get a Zoom user's token",
-            description = "Returns a ZAK (start meetings as host), an OBF token (join a meeting on the user's behalf) or "
+            description = "Returns a ZAK (start meetings as host), an OBF token (join a meeting on the user's behalf) "
+                    + "or "
                     + "the deprecated SDK token. Callers may get their own user's token; members of group "
                     + CallerPolicy.ADMIN_GROUP + " may get anyone's and use 'me'. Problem documents have type "
                     + "urn:zoom-user-token:problem:<name>; each response below names its values.")
     @APIResponse(responseCode = "200", description = "The token",
             headers = @Header(name = ZoomErrorMapper.TRACKING_ID_HEADER, description = "Zoom's tracking id",
                     schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request (with field): invalid user id, type, ttl, meeting "
-            + "id, query, Authorization header or body, Zoom not called; rejected-by-zoom: Zoom refused the request (code "
-            + "300); http-400: the request could not be read (no Host header, a target that is not a path)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400",
+            description = "invalid-request (with field): invalid user id, type, ttl, meeting "
+                    + "id, query, Authorization header or body, Zoom not called; rejected-by-zoom: Zoom refused the "
+                    + "request (code "
+                    + "300); http-400: the request could not be read (no Host header, a target that is not a path)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
             headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, schema = @Schema(type = SchemaType.STRING)),
@@ -96,8 +101,9 @@ public class UserTokenResource {
     @APIResponse(responseCode = "502", description = "upstream-error: Zoom failed, answered malformed data, or refused "
             + "the broker's credentials",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "zoom-unavailable: Zoom is failing (circuit open; see Retry-After); "
-            + "not-configured: the broker has no Zoom credentials",
+    @APIResponse(responseCode = "503",
+            description = "zoom-unavailable: Zoom is failing (circuit open; see Retry-After); "
+                    + "not-configured: the broker has no Zoom credentials",
             headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until Zoom is tried again "
                     + "(zoom-unavailable only)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -108,7 +114,8 @@ public class UserTokenResource {
             schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = ZoomUserIds.MAX_EMAIL_LENGTH,
                     pattern = ZoomUserIds.PATTERN))
     @Parameter(name = "type", in = ParameterIn.QUERY, description = "Token type (exact, lower case)",
-            schema = @Schema(type = SchemaType.STRING, enumeration = { "zak", "onbehalf", "token" }, defaultValue = "zak"))
+            schema = @Schema(type = SchemaType.STRING, enumeration = { "zak", "onbehalf", "token" },
+                    defaultValue = "zak"))
     @Parameter(name = "ttl", in = ParameterIn.QUERY, description = "Lifetime in seconds (zak and onbehalf only)",
             schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "31536000"))
     @Parameter(name = "meeting_id", in = ParameterIn.QUERY, description = "Numeric meeting id; required for onbehalf",

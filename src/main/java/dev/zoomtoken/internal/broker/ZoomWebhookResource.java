@@ -49,10 +49,12 @@ public class ZoomWebhookResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "not-configured: no webhook secret token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "200", description = "Handled; for endpoint.url_validation the plainToken and encryptedToken")
+    @APIResponse(responseCode = "200",
+            description = "Handled; for endpoint.url_validation the plainToken and encryptedToken")
     @Operation(operationId = "zoomWebhook", summary = "Zoom's webhook events (signature, not a caller JWT)",
             description = "Answers endpoint.url_validation; on app_deauthorized deletes the Zoom user's connections. "
-                    + "401 webhook-rejected for a bad signature or a timestamp over 5 minutes old or 30 s ahead; an event "
+                    + "401 webhook-rejected for a bad signature or a timestamp over 5 minutes old or 30 s ahead; an "
+                    + "event "
                     + "already acted on is answered and ignored; 503 not-configured "
                     + "without ZOOM_WEBHOOK_SECRET_TOKEN.")
     public Uni<RestResponse<Map<String, String>>> receive(@HeaderParam("x-zm-signature") String signature,

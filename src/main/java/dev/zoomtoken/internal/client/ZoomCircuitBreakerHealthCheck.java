@@ -31,7 +31,8 @@ public class ZoomCircuitBreakerHealthCheck implements HealthCheck {
                 .status(state != CircuitBreakerState.OPEN)
                 .withData("state", state.name())
                 .withData("reason", state == CircuitBreakerState.OPEN
-                        ? "recent calls to Zoom failed; calls are refused until Zoom is tried again" : "Zoom calls flow")
+                        ? "recent calls to Zoom failed; calls are refused until Zoom is tried again"
+                        : "Zoom calls flow")
                 .build();
     }
 }

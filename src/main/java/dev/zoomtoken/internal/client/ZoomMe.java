@@ -8,5 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * of the body (name, email) is read.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+// @formatter:off
 public record ZoomMe(@JsonProperty("id") String id, @JsonProperty("account_id") String accountId) {
+// @formatter:on
 }

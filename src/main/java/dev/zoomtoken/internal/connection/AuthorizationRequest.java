@@ -33,7 +33,8 @@ public record AuthorizationRequest(String state, String codeVerifier, URI author
         String base = authorizeUrl.toString();
         return new AuthorizationRequest(state, verifier, URI.create(base + (base.contains("?") ? "&" : "?")
                 + query.entrySet().stream()
-                        .map(entry -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
+                        .map(entry -> entry.getKey() + "="
+                                + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
                         .collect(Collectors.joining("&"))));
     }
 

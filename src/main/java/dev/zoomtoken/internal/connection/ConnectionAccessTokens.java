@@ -184,7 +184,8 @@ public class ConnectionAccessTokens {
                     .map(token -> new KeepAliveOutcome(claimed.get() ? KeepAlive.REFRESHED : KeepAlive.SKIPPED, null))
                     .onFailure().recoverWithItem(failure -> new KeepAliveOutcome(
                             failure instanceof ZoomReauthorizationRequiredException ? KeepAlive.REAUTHORIZATION_REQUIRED
-                                    : KeepAlive.FAILED, failure));
+                                    : KeepAlive.FAILED,
+                            failure));
         });
     }
 

@@ -18,7 +18,8 @@ import dev.zoomtoken.internal.crypto.KeyRing;
 
 /**
  * The connections table, the authorizations in progress and those waiting for confirmation, over JDBC (PostgreSQL in
- * production, H2 in dev mode; the SQL is plain enough for both). Tokens and PKCE verifiers are sealed with the {@link KeyRing} before they are written
+ * production, H2 in dev mode; the SQL is plain enough for both). Tokens and PKCE verifiers are sealed with the {@link
+ * KeyRing} before they are written
  * and opened after they are read, each bound to its row and column. Every change of a connection raises its
  * {@code version}, and token updates are compare-and-swap on it, so that of two replicas refreshing one connection
  * exactly one writes. Every time the store writes or compares (refresh claims, token and authorization expiries,
@@ -168,8 +169,9 @@ public final class ConnectionStore {
      */
     public boolean rememberWebhookEvent(String signatureHash, Instant expiresAt) {
         deleteExpired(WEBHOOK_EVENTS);
-        try (Connection jdbc = dataSource.getConnection(); PreparedStatement statement = jdbc.prepareStatement(
-                "INSERT INTO " + WEBHOOK_EVENTS + " (signature_hash, expires_at) VALUES (?, ?)")) {
+        try (Connection jdbc = dataSource.getConnection();
+                PreparedStatement statement = jdbc.prepareStatement(
+                        "INSERT INTO " + WEBHOOK_EVENTS + " (signature_hash, expires_at) VALUES (?, ?)")) {
             statement.setString(1, signatureHash);
             statement.setObject(2, utc(expiresAt));
             return statement.executeUpdate() == 1;
@@ -400,7 +402,8 @@ public final class ConnectionStore {
                 : keys.open(sealedAccess, context(principal, "access_token"));
         OffsetDateTime expiresAt = row.getObject(10, OffsetDateTime.class);
         return new StoredConnection(principal, row.getString(2), row.getString(3), row.getString(4),
-                ConnectionStatus.of(row.getString(5)), row.getObject(6, OffsetDateTime.class).toInstant(), row.getLong(7),
+                ConnectionStatus.of(row.getString(5)), row.getObject(6, OffsetDateTime.class).toInstant(),
+                row.getLong(7),
                 refreshToken, accessToken,
                 accessToken.isPresent() && expiresAt != null ? Optional.of(expiresAt.toInstant()) : Optional.empty(),
                 row.getObject(11, OffsetDateTime.class).toInstant(),

@@ -106,8 +106,9 @@ public class ConnectionStores {
 
     private static void require(boolean present, String setting) {
         if (!present) {
-            throw new IllegalStateException("zoom.user-oauth.client-id is set, so connected users are on, and they need "
-                    + setting);
+            throw new IllegalStateException(
+                    "zoom.user-oauth.client-id is set, so connected users are on, and they need "
+                            + setting);
         }
     }
 }

@@ -33,8 +33,8 @@ public final class SecretBox {
     }
 
     /**
-     * A box whose key is HKDF-SHA256 (RFC 5869) of {@code secret}, with {@code purpose} as the info, so one secret gives
-     * independent keys for independent uses.
+     * A box whose key is HKDF-SHA256 (RFC 5869) of {@code secret}, with {@code purpose} as the info, so one secret
+     * gives independent keys for independent uses.
      */
     public static SecretBox derivedFrom(String secret, String purpose) {
         if (secret == null || secret.isEmpty()) {

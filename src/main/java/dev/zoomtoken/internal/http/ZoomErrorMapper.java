@@ -43,7 +43,8 @@ public class ZoomErrorMapper implements ResponseExceptionMapper<ZoomApiException
         ZoomErrorDetails details = details(response.getStatus(), response.getHeaderString(TRACKING_ID_HEADER),
                 body(response));
         if (response.getStatus() == 429) {
-            return new ZoomRateLimitedException(details, RateLimitHeaders.parse(response::getHeaderString, Instant.now()));
+            return new ZoomRateLimitedException(details,
+                    RateLimitHeaders.parse(response::getHeaderString, Instant.now()));
         }
         return classify(details);
     }

@@ -42,6 +42,7 @@ public final class ZoomFailures {
     }
 
     private static String describe(Throwable cause) {
-        return cause.getMessage() == null || cause.getMessage().isBlank() ? "the connection failed" : cause.getMessage();
+        return cause.getMessage() == null || cause.getMessage().isBlank() ? "the connection failed"
+                : cause.getMessage();
     }
 }

@@ -30,7 +30,8 @@ import io.quarkus.runtime.Startup;
  * <li>{@code zoom_token_requests_seconds{type, outcome}}: count and latency histogram of token requests;</li>
  * <li>{@code zoom_oauth_token_requests_total}, {@code zoom_oauth_token_failures_total}: Server-to-Server OAuth
  * access-token fetches;</li>
- * <li>{@code zoom_api_rate_limit_remaining}: Zoom's {@code X-RateLimit-Remaining} from the latest reply that had it;</li>
+ * <li>{@code zoom_api_rate_limit_remaining}: Zoom's {@code X-RateLimit-Remaining}, from the latest reply with
+ * that header;</li>
  * <li>{@code zoom_retries_total{call, reason}}: retries of calls to Zoom, by why they were needed;</li>
  * <li>{@code zoom_token_requests_coalesced_total}: requests that shared another's Zoom call;</li>
  * <li>{@code zoom_rate_limit_waits_total}, {@code zoom_rate_limit_rejections_total}: calls the rate budget made wait

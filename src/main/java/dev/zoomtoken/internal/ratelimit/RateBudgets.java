@@ -32,12 +32,14 @@ class RateBudgets {
     private static void check(ZoomConfig.RateLimit settings) {
         int limit = settings.requestsPerSecond();
         if (limit < 1 || limit > MAX_REQUESTS_PER_SECOND) {
-            throw new IllegalArgumentException("zoom.rate-limit.requests-per-second (ZOOM_RATE_LIMIT_REQUESTS_PER_SECOND) "
-                    + "must be 1.." + MAX_REQUESTS_PER_SECOND + ", was " + limit);
+            throw new IllegalArgumentException(
+                    "zoom.rate-limit.requests-per-second (ZOOM_RATE_LIMIT_REQUESTS_PER_SECOND) "
+                            + "must be 1.." + MAX_REQUESTS_PER_SECOND + ", was " + limit);
         }
         if (settings.replicas() < 1) {
-            throw new IllegalArgumentException("zoom.rate-limit.replicas (ZOOM_RATE_LIMIT_REPLICAS) must be at least 1, "
-                    + "was " + settings.replicas());
+            throw new IllegalArgumentException(
+                    "zoom.rate-limit.replicas (ZOOM_RATE_LIMIT_REPLICAS) must be at least 1, "
+                            + "was " + settings.replicas());
         }
     }
 
@@ -54,14 +56,17 @@ class RateBudgets {
         }
         int share = limit / settings.replicas();
         if (share < 1 && settings.enabled()) {
-            LOG.warnf("zoom.rate-limit.replicas (%d) is more than zoom.rate-limit.requests-per-second (%d): while Redis "
-                    + "cannot be reached this replica has no local share and refuses every call", settings.replicas(),
+            LOG.warnf(
+                    "zoom.rate-limit.replicas (%d) is more than zoom.rate-limit.requests-per-second (%d): while Redis "
+                            + "cannot be reached this replica has no local share and refuses every call",
+                    settings.replicas(),
                     limit);
         }
         return new RedisRateBudget(settings.enabled(), limit, settings.maxWait(), redis,
                 new SlidingWindowRateBudget(settings.enabled(), share, settings.maxWait(),
                         "(this replica's local share while Redis cannot be reached: zoom.rate-limit.requests-per-second"
-                                + " / zoom.rate-limit.replicas)", metrics, BudgetTime.SYSTEM),
+                                + " / zoom.rate-limit.replicas)",
+                        metrics, BudgetTime.SYSTEM),
                 metrics, BudgetTime.SYSTEM);
     }
 }

@@ -18,8 +18,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
@@ -265,8 +265,10 @@ public class RedisStore {
             if (!quiet) {
                 warnedAt = now;
             }
-            LOG.logf(quiet ? Logger.Level.DEBUG : Logger.Level.WARN, "%s. Falling back to this replica's local share of "
-                    + "the rate budget and its own access token until Redis answers again (rechecked every %d ms%s)",
+            LOG.logf(quiet ? Logger.Level.DEBUG : Logger.Level.WARN,
+                    "%s. Falling back to this replica's local share of "
+                            + "the rate budget and its own access token until Redis answers again (rechecked every %d "
+                            + "ms%s)",
                     cause.getMessage(), RECHECK.toMillis(), quiet ? "" : "; further fall-backs within "
                             + WARN_INTERVAL.toMinutes() + " min are logged at DEBUG and counted in "
                             + "zoom_rate_limit_store_fallbacks_total");

@@ -54,7 +54,8 @@ class AccessTokenSourceTest {
         values.put("accountId", accountId);
         values.put("clientId", clientId);
         values.put("clientSecret", clientSecret);
-        return (ZoomConfig) Proxy.newProxyInstance(ZoomConfig.class.getClassLoader(), new Class<?>[] { ZoomConfig.class },
+        return (ZoomConfig) Proxy.newProxyInstance(ZoomConfig.class.getClassLoader(),
+                new Class<?>[]{ ZoomConfig.class },
                 (proxy, method, args) -> {
                     if (values.containsKey(method.getName())) {
                         return Optional.ofNullable(values.get(method.getName()));

@@ -57,7 +57,8 @@ class RedisTokenSharingTest {
     void threeReplicas() {
         account = "acct-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {
-            RedisStore store = redis.newStore(vertx, Duration.ofMillis(100), new ZoomMetrics(new SimpleMeterRegistry()));
+            RedisStore store = redis.newStore(vertx, Duration.ofMillis(100),
+                    new ZoomMetrics(new SimpleMeterRegistry()));
             store.warmUp(1).await().atMost(Duration.ofSeconds(10));
             RedisTokenSharing sharing = new RedisTokenSharing(store, account,
                     SecretBox.derivedFrom(SECRET, "s2s-access-token/" + account), Duration.ofSeconds(60),
@@ -70,7 +71,8 @@ class RedisTokenSharingTest {
     /** Zoom's token endpoint: a new token per request, after 200 ms. */
     private Uni<OAuthTokenResponse> tokenEndpoint() {
         int n = tokenRequests.incrementAndGet();
-        return Uni.createFrom().item(new OAuthTokenResponse("access-token-" + n + "-Xk2pL9", "bearer", 3600L, null, null))
+        return Uni.createFrom()
+                .item(new OAuthTokenResponse("access-token-" + n + "-Xk2pL9", "bearer", 3600L, null, null))
                 .onItem().delayIt().by(Duration.ofMillis(200));
     }
 

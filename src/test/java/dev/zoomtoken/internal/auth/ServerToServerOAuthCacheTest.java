@@ -1,7 +1,6 @@
 package dev.zoomtoken.internal.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import dev.zoomtoken.model.ZoomErrorDetails;
 import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomServerException;
-import dev.zoomtoken.model.ZoomErrorDetails;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 
@@ -72,7 +71,8 @@ class ServerToServerOAuthCacheTest {
         first("first", 3600);
         clock.advance(Duration.ofSeconds(3540)); // expiry - 60 s skew
 
-        UniAssertSubscriber<AccessToken> caller = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> caller = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
 
         caller.assertNotTerminated();
         requests.get(1).complete(token("second", 3600));
@@ -93,8 +93,10 @@ class ServerToServerOAuthCacheTest {
 
     @Test
     void failureReachesEveryWaitingCallerAndTheNextCallerTriesAgain() {
-        UniAssertSubscriber<AccessToken> a = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
-        UniAssertSubscriber<AccessToken> b = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> a = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> b = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
         requests.get(0).completeExceptionally(new ZoomServerException(
                 new ZoomErrorDetails(503, null, null, List.of(), "t-1")));
 
@@ -105,7 +107,8 @@ class ServerToServerOAuthCacheTest {
         }
         assertEquals(1, oauth.failureCount());
 
-        UniAssertSubscriber<AccessToken> next = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> next = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
         assertEquals(2, requests.size());
         requests.get(1).complete(token("recovered", 3600));
         assertEquals("recovered", next.awaitItem().getItem().value());
@@ -120,7 +123,8 @@ class ServerToServerOAuthCacheTest {
         assertEquals(1, requests.size());
 
         oauth.rejected(new AccessToken("first", null));
-        UniAssertSubscriber<AccessToken> caller = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> caller = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
         assertEquals(2, requests.size());
         requests.get(1).complete(token("second", 3600));
         assertEquals("second", caller.awaitItem().getItem().value());
@@ -128,8 +132,10 @@ class ServerToServerOAuthCacheTest {
 
     @Test
     void oneCallerGivingUpDoesNotCancelTheSharedRequest() {
-        UniAssertSubscriber<AccessToken> quitter = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
-        UniAssertSubscriber<AccessToken> patient = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> quitter = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> patient = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
 
         quitter.cancel();
         requests.get(0).complete(token("first", 3600));
@@ -148,7 +154,8 @@ class ServerToServerOAuthCacheTest {
     }
 
     private void first(String value, Integer expiresIn) {
-        UniAssertSubscriber<AccessToken> caller = oauth.accessToken().subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<AccessToken> caller = oauth.accessToken().subscribe()
+                .withSubscriber(UniAssertSubscriber.create());
         requests.get(requests.size() - 1).complete(token(value, expiresIn));
         caller.awaitItem();
     }

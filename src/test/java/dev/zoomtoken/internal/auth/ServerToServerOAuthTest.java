@@ -36,15 +36,15 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.LogCapture;
+import dev.zoomtoken.MockZoomSupport;
+import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.ZoomUserTokens;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomAuthenticationException;
-import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.model.ZoomOAuthException;
 import dev.zoomtoken.model.ZoomUserTokenException;
-import dev.zoomtoken.ZoomUserTokens;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -128,7 +128,8 @@ class ServerToServerOAuthTest extends MockZoomSupport {
         String renewed = ACCESS_TOKENS.get(1);
         stubOAuthSequence(old, renewed);
         zoom.stubFor(get(urlPathMatching(TOKEN_PATH)).withHeader("Authorization", equalTo("Bearer " + old))
-                .willReturn(aResponse().withStatus(401).withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
+                .willReturn(
+                        aResponse().withStatus(401).withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
         zoom.stubFor(get(urlPathMatching(TOKEN_PATH)).withHeader("Authorization", equalTo("Bearer " + renewed))
                 .willReturn(okJson("{\"token\":\"" + ZAK + "\"}")));
         List<Uni<UserToken>> calls = new ArrayList<>();
@@ -150,7 +151,8 @@ class ServerToServerOAuthTest extends MockZoomSupport {
         String renewed = ACCESS_TOKENS.get(1);
         stubOAuthSequence(old, renewed);
         zoom.stubFor(get(urlPathMatching(TOKEN_PATH)).withHeader("Authorization", equalTo("Bearer " + old))
-                .willReturn(aResponse().withStatus(400).withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
+                .willReturn(
+                        aResponse().withStatus(400).withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
         zoom.stubFor(get(urlPathMatching(TOKEN_PATH)).withHeader("Authorization", equalTo("Bearer " + renewed))
                 .willReturn(okJson("{\"token\":\"" + ZAK + "\"}")));
 
@@ -166,7 +168,8 @@ class ServerToServerOAuthTest extends MockZoomSupport {
     void secondRejectionSurfacesAsAuthenticationError() {
         stubOAuthSequence(ACCESS_TOKENS.get(0), ACCESS_TOKENS.get(1));
         zoom.stubFor(get(urlPathMatching(TOKEN_PATH))
-                .willReturn(aResponse().withStatus(401).withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
+                .willReturn(
+                        aResponse().withStatus(401).withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
 
         assertThrows(ZoomAuthenticationException.class, () -> tokens.zak("alice@example.com"));
 
@@ -179,11 +182,13 @@ class ServerToServerOAuthTest extends MockZoomSupport {
         assertOAuthRefusal(aResponse().withStatus(401)
                 .withBody("{\"reason\":\"Invalid client_id or client_secret\",\"error\":\"invalid_client\"}"),
                 "ZOOM_CLIENT_SECRET");
-        assertOAuthRefusal(aResponse().withStatus(400).withBody("{\"code\":4717,\"message\":\"App has been disabled\"}"),
+        assertOAuthRefusal(
+                aResponse().withStatus(400).withBody("{\"code\":4717,\"message\":\"App has been disabled\"}"),
                 "disabled");
         assertOAuthRefusal(aResponse().withStatus(400).withBody("{\"code\":4711,\"message\":\"Invalid scope\"}"),
                 "user:read:token:admin");
-        assertOAuthRefusal(aResponse().withStatus(400).withBody("{\"code\":4705,\"message\":\"Unsupported grant type\"}"),
+        assertOAuthRefusal(
+                aResponse().withStatus(400).withBody("{\"code\":4705,\"message\":\"Unsupported grant type\"}"),
                 "Server-to-Server OAuth app");
         assertOAuthRefusal(aResponse().withStatus(400).withBody("<html>bad request</html>"), "ZOOM_ACCOUNT_ID");
 
@@ -213,14 +218,16 @@ class ServerToServerOAuthTest extends MockZoomSupport {
         zoom.verify(1, postRequestedFor(urlPathEqualTo(OAUTH)));
         zoom.verify(0, getRequestedFor(urlPathMatching(TOKEN_PATH)));
         String after = scrape();
-        assertEquals(value(before, TOKEN_REQUESTS) + 3, value(after, TOKEN_REQUESTS), "one fetch per call, retries inside it");
+        assertEquals(value(before, TOKEN_REQUESTS) + 3, value(after, TOKEN_REQUESTS),
+                "one fetch per call, retries inside it");
         assertEquals(value(before, TOKEN_FAILURES) + 3, value(after, TOKEN_FAILURES));
     }
 
     @Test
     void apiUrlFromZoomIsReportedButNotFollowed() {
         zoom.stubFor(post(urlPathEqualTo(OAUTH)).willReturn(okJson("{\"access_token\":\"" + ACCESS_TOKENS.get(0)
-                + "\",\"token_type\":\"bearer\",\"expires_in\":3600,\"api_url\":\"https://api-elsewhere.zoom.example\"}")));
+                + "\",\"token_type\":\"bearer\",\"expires_in\":3600,"
+                + "\"api_url\":\"https://api-elsewhere.zoom.example\"}")));
         stubApiOk();
 
         String logs;
@@ -229,7 +236,8 @@ class ServerToServerOAuthTest extends MockZoomSupport {
             logs = capture.text();
         }
 
-        assertTrue(logs.contains("INFO") && logs.contains("api-elsewhere.zoom.example") && logs.contains("ZOOM_API_URL"),
+        assertTrue(
+                logs.contains("INFO") && logs.contains("api-elsewhere.zoom.example") && logs.contains("ZOOM_API_URL"),
                 logs);
         zoom.verify(1, getRequestedFor(urlPathMatching(TOKEN_PATH)));
     }
@@ -246,7 +254,8 @@ class ServerToServerOAuthTest extends MockZoomSupport {
             zoom.resetAll();
             stubOAuthSequence(ACCESS_TOKENS.get(0), ACCESS_TOKENS.get(1));
             zoom.stubFor(get(urlPathMatching(TOKEN_PATH))
-                    .willReturn(aResponse().withStatus(401).withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
+                    .willReturn(aResponse().withStatus(401)
+                            .withBody("{\"code\":124,\"message\":\"Invalid access token.\"}")));
             seen.append(stackText(assertThrows(ZoomUserTokenException.class, () -> tokens.zak("alice@example.com"))));
             zoom.resetAll();
             stubOAuth(ACCESS_TOKENS.get(2), 3600);

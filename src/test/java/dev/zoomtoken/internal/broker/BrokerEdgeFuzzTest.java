@@ -35,13 +35,17 @@ class BrokerEdgeFuzzTest {
 
     static final int REQUESTS = 400;
     static final String ZAK = "zak-fuzz-51d0.signature";
-    static final List<String> USER_PIECES = List.of("kate", "bob", "@", "example.com", ".", "..", ";", "%", "%3B", "%3b",
-            "%2F", "%2f", "/", "?", "#", "%00", "%0A", "%25", "=", "+", "%40", "%2e", "%2E", "%zz", "-", "_", "me", "ME",
+    static final List<String> USER_PIECES = List.of("kate", "bob", "@", "example.com", ".", "..", ";", "%", "%3B",
+            "%3b",
+            "%2F", "%2f", "/", "?", "#", "%00", "%0A", "%25", "=", "+", "%40", "%2e", "%2E", "%zz", "-", "_", "me",
+            "ME",
             "mE", "K", "k", "\u212A", "%E2%84%AA", "\u00EA", "%C3%AA", "\uFF4B", "\u0131", "\u0001", " ", "\\", "a;b=c",
             "%3Bb=c", "KdYKjnimT4KPd8FFgQt9FQ");
     static final List<String> QUERY_PIECES = List.of("type=zak", "type=onbehalf", "type=token", "type=", "type",
-            "TYPE=token", "type=ZAK", "type=ZA%E2%84%AA", "ttl=60", "ttl=0", "ttl=", "ttl=%D9%A1%D9%A2", "ttl=%EF%BC%95",
-            "meeting_id=81234567890", "meeting_id=", "meeting_id=%D9%A1", "&", ";", "=", "%", "%26", "#x", "x=1", "ttl=5;type=zak");
+            "TYPE=token", "type=ZAK", "type=ZA%E2%84%AA", "ttl=60", "ttl=0", "ttl=", "ttl=%D9%A1%D9%A2",
+            "ttl=%EF%BC%95",
+            "meeting_id=81234567890", "meeting_id=", "meeting_id=%D9%A1", "&", ";", "=", "%", "%26", "#x", "x=1",
+            "ttl=5;type=zak");
 
     static final List<String> VALID_USERS = List.of("kate@example.com", "Kate@Example.COM", "kate%40example.com",
             "%6Bate@example.com", "KdYKjnimT4KPd8FFgQt9FQ", "me", "ME", "bob.o'hara+zoom@sub.example.org");
@@ -65,12 +69,14 @@ class BrokerEdgeFuzzTest {
                     ? VALID_QUERIES.get(random.nextInt(VALID_QUERIES.size()))
                     : pieces(random, QUERY_PIECES, 1 + random.nextInt(3), "&");
             boolean asAdmin = random.nextBoolean();
-            String upn = asAdmin ? null : random.nextBoolean() ? decodeOrNull(segment) : pieces(random, USER_PIECES, 3, "");
+            String upn = asAdmin ? null : random.nextBoolean() ? decodeOrNull(segment)
+                    : pieces(random, USER_PIECES, 3, "");
             String target = BrokerEdgeTest.USERS + segment + "/token" + (query == null ? "" : "?" + query);
             String context = "seed=" + seed + " request=" + i + " target=" + target + " upn=" + upn;
             zoom.resetRequests();
 
-            RawHttp.Reply reply = RawHttp.get(utf8Bytes(target), asAdmin ? admin : CallerKeys.forUpn(upn == null ? "x" : upn));
+            RawHttp.Reply reply = RawHttp.get(utf8Bytes(target),
+                    asAdmin ? admin : CallerKeys.forUpn(upn == null ? "x" : upn));
 
             List<ServeEvent> calls = zoom.getAllServeEvents();
             assertTrue(reply.status() < 500, context + " -> " + reply);
@@ -111,7 +117,8 @@ class BrokerEdgeFuzzTest {
     private static String pieces(Random random, List<String> alphabet, int count, String separator) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            text.append(i == 0 ? "" : random.nextInt(4) == 0 ? "" : separator).append(alphabet.get(random.nextInt(alphabet.size())));
+            text.append(i == 0 ? "" : random.nextInt(4) == 0 ? "" : separator)
+                    .append(alphabet.get(random.nextInt(alphabet.size())));
         }
         return text.toString();
     }

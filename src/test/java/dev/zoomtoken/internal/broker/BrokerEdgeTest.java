@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.zoomtoken.internal.broker.UserTokenResourceTest.PATH;
 import static dev.zoomtoken.internal.broker.UserTokenResourceTest.as;
-import static dev.zoomtoken.internal.broker.UserTokenResourceTest.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,9 +20,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,6 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.ZoomMockReset;
 import io.quarkus.test.common.QuarkusTestResource;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -62,51 +62,51 @@ class BrokerEdgeTest extends ZoomMockReset {
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvSource(delimiter = '|', value = {
-        // the user segment, exactly as sent
-        "a;b=c/token                           | 400 | userId",
-        "kate@example.com;x=y/token            | 400 | userId",
-        "kate@example.com%3Bx=y/token          | 400 | userId",
-        "kate%3b/token                         | 400 | userId",
-        "./token                               | 400 | userId",
-        "../token                              | 400 | userId",
-        "%2e%2e/token                          | 400 | userId",
-        "%2E/token                             | 400 | userId",
-        ".%2e/token                            | 400 | userId",
-        "a%2Fb/token                           | 400 | userId",
-        "kate@example.com%2f..%2fbob@example.com/token | 400 | userId",
-        "a%00b/token                           | 400 | userId",
-        "kate@example.com%00/token             | 400 | userId",
-        "a%01b/token                           | 400 | userId",
-        "a%7Fb/token                           | 400 | userId",
-        "a%0d%0aX-Injected:%201/token          | 400 | userId",
-        "%C3%28@example.com/token              | 400 | userId",
-        "%E2%84%AAate@example.com/token        | 400 | userId",
-        "/token                                | 400 | userId",
-        // the query, exactly as sent
-        "kate@example.com/token?type=          | 400 | type",
-        "kate@example.com/token?type           | 400 | type",
-        "kate@example.com/token?type=zak&ttl=  | 400 | ttl",
-        "kate@example.com/token?type=onbehalf&meeting_id= | 400 | meetingId",
-        "kate@example.com/token?type=zak&type=token | 400 | type",
-        "kate@example.com/token?ttl=60&ttl=120 | 400 | ttl",
-        "kate@example.com/token?type=onbehalf&meeting_id=1&meeting_id=2 | 400 | meetingId",
-        "kate@example.com/token?TYPE=token     | 400 | query",
-        "kate@example.com/token?Ttl=5          | 400 | query",
-        "kate@example.com/token?%74ype=token   | 400 | query",
-        "kate@example.com/token?unknown=1      | 400 | query",
-        "kate@example.com/token?type=zak&      | 400 | query",
-        "kate@example.com/token?&type=zak      | 400 | query",
-        "kate@example.com/token?type=zak;ttl=5 | 400 | type",
-        "kate@example.com/token?type=ZAK       | 400 | type",
-        "kate@example.com/token?type=ZA%E2%84%AA | 400 | type",
-        "kate@example.com/token?type=zak%00    | 400 | type",
-        "kate@example.com/token?ttl=%D9%A1%D9%A2%D9%A3 | 400 | ttl",
-        "kate@example.com/token?ttl=%EF%BC%91%EF%BC%92 | 400 | ttl",
-        "kate@example.com/token?ttl=%E0%A5%A7%E0%A5%A8 | 400 | ttl",
-        "kate@example.com/token?ttl=%E0%B9%91  | 400 | ttl",
-        "kate@example.com/token?ttl=+60        | 400 | ttl",
-        "kate@example.com/token?ttl=60%20      | 400 | ttl",
-        "kate@example.com/token?type=onbehalf&meeting_id=%D9%A1 | 400 | meetingId",
+            // the user segment, exactly as sent
+            "a;b=c/token                           | 400 | userId",
+            "kate@example.com;x=y/token            | 400 | userId",
+            "kate@example.com%3Bx=y/token          | 400 | userId",
+            "kate%3b/token                         | 400 | userId",
+            "./token                               | 400 | userId",
+            "../token                              | 400 | userId",
+            "%2e%2e/token                          | 400 | userId",
+            "%2E/token                             | 400 | userId",
+            ".%2e/token                            | 400 | userId",
+            "a%2Fb/token                           | 400 | userId",
+            "kate@example.com%2f..%2fbob@example.com/token | 400 | userId",
+            "a%00b/token                           | 400 | userId",
+            "kate@example.com%00/token             | 400 | userId",
+            "a%01b/token                           | 400 | userId",
+            "a%7Fb/token                           | 400 | userId",
+            "a%0d%0aX-Injected:%201/token          | 400 | userId",
+            "%C3%28@example.com/token              | 400 | userId",
+            "%E2%84%AAate@example.com/token        | 400 | userId",
+            "/token                                | 400 | userId",
+            // the query, exactly as sent
+            "kate@example.com/token?type=          | 400 | type",
+            "kate@example.com/token?type           | 400 | type",
+            "kate@example.com/token?type=zak&ttl=  | 400 | ttl",
+            "kate@example.com/token?type=onbehalf&meeting_id= | 400 | meetingId",
+            "kate@example.com/token?type=zak&type=token | 400 | type",
+            "kate@example.com/token?ttl=60&ttl=120 | 400 | ttl",
+            "kate@example.com/token?type=onbehalf&meeting_id=1&meeting_id=2 | 400 | meetingId",
+            "kate@example.com/token?TYPE=token     | 400 | query",
+            "kate@example.com/token?Ttl=5          | 400 | query",
+            "kate@example.com/token?%74ype=token   | 400 | query",
+            "kate@example.com/token?unknown=1      | 400 | query",
+            "kate@example.com/token?type=zak&      | 400 | query",
+            "kate@example.com/token?&type=zak      | 400 | query",
+            "kate@example.com/token?type=zak;ttl=5 | 400 | type",
+            "kate@example.com/token?type=ZAK       | 400 | type",
+            "kate@example.com/token?type=ZA%E2%84%AA | 400 | type",
+            "kate@example.com/token?type=zak%00    | 400 | type",
+            "kate@example.com/token?ttl=%D9%A1%D9%A2%D9%A3 | 400 | ttl",
+            "kate@example.com/token?ttl=%EF%BC%91%EF%BC%92 | 400 | ttl",
+            "kate@example.com/token?ttl=%E0%A5%A7%E0%A5%A8 | 400 | ttl",
+            "kate@example.com/token?ttl=%E0%B9%91  | 400 | ttl",
+            "kate@example.com/token?ttl=+60        | 400 | ttl",
+            "kate@example.com/token?ttl=60%20      | 400 | ttl",
+            "kate@example.com/token?type=onbehalf&meeting_id=%D9%A1 | 400 | meetingId",
     })
     void hostileTargetsAreRefusedWithoutCallingZoom(String target, int status, String field) {
         RawHttp.Reply reply = RawHttp.get(USERS + target, CallerKeys.forUpn(KATE, CallerPolicy.ADMIN_GROUP));
@@ -132,12 +132,15 @@ class BrokerEdgeTest extends ZoomMockReset {
 
     @Test
     void requestsWithoutHostOrWithATargetThatIsNoPathAreProblems() {
-        RawHttp.Reply noHost = RawHttp.send("GET " + USERS + "victim@example.com/token HTTP/1.1\r\nAuthorization: Bearer "
-                + CallerKeys.forUpn("victim@example.com") + "\r\nConnection: close\r\n\r\n");
+        RawHttp.Reply noHost = RawHttp
+                .send("GET " + USERS + "victim@example.com/token HTTP/1.1\r\nAuthorization: Bearer "
+                        + CallerKeys.forUpn("victim@example.com") + "\r\nConnection: close\r\n\r\n");
         assertProblemReply(noHost, 400, "http-400");
         assertFalse(noHost.body().contains("victim"), noHost.body());
-        assertProblemReply(RawHttp.send("GET * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404, "http-404");
-        assertProblemReply(RawHttp.send("OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404, "http-404");
+        assertProblemReply(RawHttp.send("GET * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404,
+                "http-404");
+        assertProblemReply(RawHttp.send("OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404,
+                "http-404");
         zoom.verify(0, anyRequestedFor(anyUrl()));
     }
 
@@ -161,15 +164,15 @@ class BrokerEdgeTest extends ZoomMockReset {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "upn                | \u212Aate@example.com",
-        "preferred_username | \u212Aate@example.com",
-        "sub                | \u212Aate@example.com",
-        "upn                | kate@example.\u212A",
-        "upn                | \u212Bate@example.com",
-        "upn                | \uFF4Bate@example.com",
-        "upn                | ka\u0301te@example.com",
-        "upn                | 'kate@example.com '",
-        "upn                | kate@example.com;x",
+            "upn                | \u212Aate@example.com",
+            "preferred_username | \u212Aate@example.com",
+            "sub                | \u212Aate@example.com",
+            "upn                | kate@example.\u212A",
+            "upn                | \u212Bate@example.com",
+            "upn                | \uFF4Bate@example.com",
+            "upn                | ka\u0301te@example.com",
+            "upn                | 'kate@example.com '",
+            "upn                | kate@example.com;x",
     })
     void lookAlikeCallersGetNoOneElsesToken(String claim, String name) {
         String jwt = CallerKeys.sign(CallerKeys.claims().claim(claim, name), "test-private-key.pem");
@@ -187,7 +190,8 @@ class BrokerEdgeTest extends ZoomMockReset {
 
     @Test
     void adminsMeInAnyCaseIsSentAsMe() {
-        RawHttp.Reply reply = RawHttp.get(USERS + "mE/token", CallerKeys.forUpn("ops@example.com", CallerPolicy.ADMIN_GROUP));
+        RawHttp.Reply reply = RawHttp.get(USERS + "mE/token",
+                CallerKeys.forUpn("ops@example.com", CallerPolicy.ADMIN_GROUP));
 
         assertEquals(200, reply.status(), reply.body());
         zoom.verify(1, getRequestedFor(urlPathEqualTo("/v2/users/me/token")));
@@ -195,17 +199,17 @@ class BrokerEdgeTest extends ZoomMockReset {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "upn number                | {\"upn\": 42}",
-        "upn list                  | {\"upn\": [\"kate@example.com\"]}",
-        "upn object                | {\"upn\": {\"name\": \"kate@example.com\"}}",
-        "upn null                  | {\"upn\": null, \"sub\": \"kate@example.com\"}",
-        "preferred_username number | {\"preferred_username\": 7}",
-        "sub list                  | {\"sub\": [\"kate@example.com\"]}",
-        "groups string             | {\"upn\": \"kate@example.com\", \"groups\": \"zoom-token-admin\"}",
-        "groups spaced string      | {\"upn\": \"kate@example.com\", \"groups\": \"foo zoom-token-admin\"}",
-        "groups number             | {\"upn\": \"kate@example.com\", \"groups\": 1}",
-        "groups object             | {\"upn\": \"kate@example.com\", \"groups\": {\"zoom-token-admin\": true}}",
-        "groups mixed list         | {\"upn\": \"kate@example.com\", \"groups\": [\"zoom-token-admin\", 1]}",
+            "upn number                | {\"upn\": 42}",
+            "upn list                  | {\"upn\": [\"kate@example.com\"]}",
+            "upn object                | {\"upn\": {\"name\": \"kate@example.com\"}}",
+            "upn null                  | {\"upn\": null, \"sub\": \"kate@example.com\"}",
+            "preferred_username number | {\"preferred_username\": 7}",
+            "sub list                  | {\"sub\": [\"kate@example.com\"]}",
+            "groups string             | {\"upn\": \"kate@example.com\", \"groups\": \"zoom-token-admin\"}",
+            "groups spaced string      | {\"upn\": \"kate@example.com\", \"groups\": \"foo zoom-token-admin\"}",
+            "groups number             | {\"upn\": \"kate@example.com\", \"groups\": 1}",
+            "groups object             | {\"upn\": \"kate@example.com\", \"groups\": {\"zoom-token-admin\": true}}",
+            "groups mixed list         | {\"upn\": \"kate@example.com\", \"groups\": [\"zoom-token-admin\", 1]}",
     })
     void identityClaimsOfTheWrongTypeAreUnauthenticated(String what, String claimsJson) {
         JsonObject claims = Json.createReader(new StringReader(claimsJson)).readObject();
@@ -226,7 +230,7 @@ class BrokerEdgeTest extends ZoomMockReset {
     void twoAuthorizationHeadersAreRefused() {
         String kate = CallerKeys.forUpn(KATE);
         String admin = CallerKeys.forUpn("ops@example.com", CallerPolicy.ADMIN_GROUP);
-        for (String[] order : List.of(new String[] { kate, admin }, new String[] { admin, kate })) {
+        for (String[] order : List.of(new String[]{ kate, admin }, new String[]{ admin, kate })) {
             RawHttp.Reply reply = RawHttp.send("GET " + USERS + "bob@example.com/token HTTP/1.1\r\nHost: localhost\r\n"
                     + "Authorization: Bearer " + order[0] + "\r\nAuthorization: Bearer " + order[1] + "\r\n"
                     + "Connection: close\r\n\r\n");
@@ -275,7 +279,8 @@ class BrokerEdgeTest extends ZoomMockReset {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(before, httpSeries(), "junk requests added HTTP metric series");
         assertFalse(metrics.contains("victim") || metrics.contains("marker") || metrics.contains("evil"), metrics);
-        assertFalse(Pattern.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f]").matcher(metrics).find(), "a control byte in /q/metrics");
+        assertFalse(Pattern.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f]").matcher(metrics).find(),
+                "a control byte in /q/metrics");
         zoom.verify(1, anyRequestedFor(anyUrl()));
     }
 
@@ -283,7 +288,8 @@ class BrokerEdgeTest extends ZoomMockReset {
     private static void sendJunk(String word, String jwt) {
         List<String> junk = List.of("//evil.example/api/v1/users/victim-" + word + "@example.com/token",
                 "/x%01%7f-" + word, "/api/v1/users/victim@example.com/token%00" + word, "*",
-                "/api/v1/users/victim@example.com/token/" + word, "/api/v1/users/victim@example.com;m=" + word + "/token",
+                "/api/v1/users/victim@example.com/token/" + word,
+                "/api/v1/users/victim@example.com;m=" + word + "/token",
                 "/q/victim-" + word + "@example.com", "/api/v1/users/victim%40example.com/" + word,
                 "/" + word + "/victim@example.com");
         for (String path : junk) {

@@ -14,13 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Collectors;
 
-
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.LogCapture;
+import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.ZoomMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +32,6 @@ class BrokerLogsTest extends MockZoomSupport {
 
     private static final String ZAK = "zak-secret-value-91ab";
     private static final String OBF = "obf-secret-value-27cd";
-
 
     @Test
     void oneLinePerRequestWithoutTheEmailInClear() {
@@ -83,7 +81,8 @@ class BrokerLogsTest extends MockZoomSupport {
         String text;
         try (LogCapture logs = LogCapture.start()) {
             as(alice).get(PATH, "alice@example.com").then().statusCode(200);
-            as(admin).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890").get(PATH, "bob@example.com")
+            as(admin).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890")
+                    .get(PATH, "bob@example.com")
                     .then().statusCode(200);
             as(admin).get(PATH, "ghost@example.com").then().statusCode(404);
             as(admin).queryParam("type", "token").get(PATH, "null@example.com").then().statusCode(422);
@@ -102,7 +101,8 @@ class BrokerLogsTest extends MockZoomSupport {
         }
 
         assertTrue(text.contains("DEBUG"), "debug logging was not on");
-        for (String secret : List.of(ZoomMock.ACCESS_TOKEN, ZAK, OBF, alice, admin, alice.substring(alice.lastIndexOf('.') + 1))) {
+        for (String secret : List.of(ZoomMock.ACCESS_TOKEN, ZAK, OBF, alice, admin,
+                alice.substring(alice.lastIndexOf('.') + 1))) {
             assertFalse(text.contains(secret), "leaked a secret in:\n" + text);
         }
         assertFalse(requestLines(text).stream().anyMatch(line -> line.contains("@example.com")), text);
@@ -111,7 +111,8 @@ class BrokerLogsTest extends MockZoomSupport {
     @Test
     void hostileRequestsLogNoUserIdOrPathInClear() {
         String victim = "victim-7f3a@example.com";
-        String lookAlike = CallerKeys.sign(CallerKeys.claims().upn("\u212A" + victim.substring(1)), "test-private-key.pem");
+        String lookAlike = CallerKeys.sign(CallerKeys.claims().upn("\u212A" + victim.substring(1)),
+                "test-private-key.pem");
         String text;
         try (LogCapture logs = LogCapture.start()) {
             RawHttp.send("GET /api/v1/users/" + victim + "/token HTTP/1.1\r\nConnection: close\r\n\r\n");

@@ -29,12 +29,13 @@ class CachingJwtParserTest {
     private static final String TOKEN_B = compact("{\"upn\":\"alice@example.com\",\"jti\":\"b\"}");
     private static final String TOKEN_C = compact("{\"upn\":\"alice@example.com\",\"jti\":\"c\"}");
     private static final String NUMBER_UPN = compact("{\"upn\":42}");
-    private static final String STRING_GROUPS = compact("{\"upn\":\"alice@example.com\",\"groups\":\"x zoom-token-admin\"}");
+    private static final String STRING_GROUPS = compact(
+            "{\"upn\":\"alice@example.com\",\"groups\":\"x zoom-token-admin\"}");
 
     private final Map<String, Long> expiryByToken = Map.of(TOKEN_A, NOW / 1000 + 3600, TOKEN_B, NOW / 1000 + 60,
             TOKEN_C, NOW / 1000 + 3600, NUMBER_UPN, NOW / 1000 + 3600, STRING_GROUPS, NOW / 1000 + 3600);
     private final JWTParser verifier = (JWTParser) Proxy.newProxyInstance(JWTParser.class.getClassLoader(),
-            new Class<?>[] { JWTParser.class }, (proxy, method, args) -> {
+            new Class<?>[]{ JWTParser.class }, (proxy, method, args) -> {
                 if (!method.getName().equals("parse") || args.length != 1) {
                     throw new UnsupportedOperationException(method.getName());
                 }

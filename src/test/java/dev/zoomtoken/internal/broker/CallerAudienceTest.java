@@ -48,15 +48,17 @@ class CallerAudienceTest {
     @BeforeEach
     void resetZoom() {
         zoom.resetAll();
-        zoom.stubFor(get(urlPathEqualTo("/v2/users/alice@example.com/token")).willReturn(okJson("{\"token\":\"zak-aud\"}")));
+        zoom.stubFor(
+                get(urlPathEqualTo("/v2/users/alice@example.com/token")).willReturn(okJson("{\"token\":\"zak-aud\"}")));
     }
 
     @Test
     void tokensForAnotherAudienceOrNoneAreUnauthenticated() {
-        for (String jwt : new String[] {
-            CallerKeys.sign(CallerKeys.claims().upn(ALICE).audience("evil"), "test-private-key.pem"),
-            CallerKeys.sign(CallerKeys.claims().upn(ALICE).audience(Set.of("evil", "other")), "test-private-key.pem"),
-            CallerKeys.sign(CallerKeys.claims().upn(ALICE), "test-private-key.pem"),
+        for (String jwt : new String[]{
+                CallerKeys.sign(CallerKeys.claims().upn(ALICE).audience("evil"), "test-private-key.pem"),
+                CallerKeys.sign(CallerKeys.claims().upn(ALICE).audience(Set.of("evil", "other")),
+                        "test-private-key.pem"),
+                CallerKeys.sign(CallerKeys.claims().upn(ALICE), "test-private-key.pem"),
         }) {
             assertProblem(as(jwt).get(PATH, ALICE).then(), 401, "unauthenticated");
         }

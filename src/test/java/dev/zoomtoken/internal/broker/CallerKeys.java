@@ -69,8 +69,9 @@ public class CallerKeys implements QuarkusTestResourceLifecycleManager {
         String claims = "{\"iss\":\"" + ISSUER + "\",\"iat\":" + now + ",\"exp\":" + (now + 300) + ","
                 + claimsJson.substring(claimsJson.indexOf('{') + 1);
         String signingInput = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)) + "." + base64.encodeToString(claims.getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8));
+                java.nio.charset.StandardCharsets.UTF_8)) + "." + base64.encodeToString(
+                        claims.getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8));
         try {
             java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
             rsa.initSign(KeyUtils.readPrivateKey("broker/test-private-key.pem"));

@@ -85,8 +85,9 @@ abstract class ConnectedUsersSupport extends MockZoomSupport {
 
     void stubGrant(String code, String access, String zoomUser, int expiresIn, String scopes) {
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("code=" + code + "&"))
-                .willReturn(okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"r-"
-                        + access + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"" + scopes + "\"}")));
+                .willReturn(
+                        okJson("{\"access_token\":\"" + access + "\",\"token_type\":\"bearer\",\"refresh_token\":\"r-"
+                                + access + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"" + scopes + "\"}")));
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).withHeader("Authorization", equalTo("Bearer " + access))
                 .willReturn(okJson("{\"id\":\"" + zoomUser + "\",\"account_id\":\"acct-" + zoomUser + "\"}")));
     }

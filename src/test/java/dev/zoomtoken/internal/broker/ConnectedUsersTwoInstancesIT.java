@@ -30,8 +30,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -41,15 +41,15 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.zoomtoken.PkceVerifier;
 import dev.zoomtoken.Poll;
-import dev.zoomtoken.internal.connection.ConnectionStore;
-import dev.zoomtoken.internal.connection.NewConnection;
 import dev.zoomtoken.internal.connection.ConnectionRows;
+import dev.zoomtoken.internal.connection.ConnectionStore;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
+import dev.zoomtoken.internal.connection.NewConnection;
 import dev.zoomtoken.internal.crypto.KeyRing;
 
 /**
@@ -144,13 +144,15 @@ class ConnectedUsersTwoInstancesIT {
 
         zoom.stubFor(post(urlPathEqualTo("/oauth/token"))
                 .andMatching(PkceVerifier.NAME, Parameters.one("challenge", query.get("code_challenge")))
-                .inScenario("code").whenScenarioStateIs(Scenario.STARTED).withRequestBody(containing("code=code-frank&"))
+                .inScenario("code").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("code=code-frank&"))
                 .willReturn(okJson(tokens("access-first", "refresh-first", 30))).willSetStateTo("used"));
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).willReturn(okJson(
                 "{\"id\":\"zu-frank\",\"account_id\":\"acct-frank\"}")));
         // The authorization was started on broker 0; the browser comes back to broker 1.
-        HttpResponse<String> callback = send(HttpRequest.newBuilder(broker(1, "/oauth/zoom/callback?code=code-frank&state="
-                + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8))));
+        HttpResponse<String> callback = send(
+                HttpRequest.newBuilder(broker(1, "/oauth/zoom/callback?code=code-frank&state="
+                        + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8))));
         assertEquals(303, callback.statusCode(), callback.body());
         String location = callback.headers().firstValue("Location").orElseThrow();
         assertTrue(location.startsWith("https://app.test/settings/zoom?connected=1&zoom_confirmation="), location);

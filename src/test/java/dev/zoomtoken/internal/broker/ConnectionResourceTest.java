@@ -14,8 +14,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 import dev.zoomtoken.ZoomMock;
@@ -107,10 +105,11 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
         String rita = "rita@example.com";
         connectThroughTheBroker(rita, "code-rita", "access-rita", "zu-rita", 30);
         ConnectionRows.expireAccessToken(postgres.dataSource(), rita);
-        zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("refresh_token=r-access-rita"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
+        zoom.stubFor(
+                post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("refresh_token=r-access-rita"))
+                        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("{\"reason\":\"Invalid Token!\",\"error\":\"invalid_grant\"}")));
 
         as(CallerKeys.forUpn(rita)).queryParam("type", "onbehalf").queryParam("meeting_id", "81234567890")
                 .get("/api/v1/connections/me/token").then().statusCode(409).contentType(containsString("problem+json"))

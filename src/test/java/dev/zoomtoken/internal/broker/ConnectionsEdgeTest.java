@@ -174,9 +174,10 @@ class ConnectionsEdgeTest extends ConnectedUsersSupport {
         }
         refusals.add(new Refused("HEAD", "/api/v1/connections/me", jwt, "GET, DELETE"));
         for (Refused refused : refusals) {
-            RawHttp.Reply reply = RawHttp.send(refused.method() + " " + refused.target() + " HTTP/1.1\r\nHost: localhost"
-                    + "\r\n" + (refused.jwt() == null ? "" : "Authorization: Bearer " + refused.jwt() + "\r\n")
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+            RawHttp.Reply reply = RawHttp
+                    .send(refused.method() + " " + refused.target() + " HTTP/1.1\r\nHost: localhost"
+                            + "\r\n" + (refused.jwt() == null ? "" : "Authorization: Bearer " + refused.jwt() + "\r\n")
+                            + "Content-Length: 0\r\nConnection: close\r\n\r\n");
             String what = refused.method() + " " + refused.target() + " -> " + reply.status();
             assertEquals(405, reply.status(), what);
             assertEquals(refused.allow(), reply.header("Allow"), what);
@@ -192,11 +193,13 @@ class ConnectionsEdgeTest extends ConnectedUsersSupport {
         String jwt = CallerKeys.forUpn("fay@example.com");
         String lines;
         try (LogCapture logs = LogCapture.start()) {
-            for (String[] bodyAndField : new String[][] {
+            for (String[] bodyAndField : new String[][]{
                     { "{\"confirmation\":\"x\",\"confirmation\":\"y\"}", "confirmation" }, { "[]", "body" },
-                    { "\"x\"", "body" }, { "42", "body" }, { "null", "body" }, { "{\"confirmation\":[\"x\"]}", "confirmation" },
+                    { "\"x\"", "body" }, { "42", "body" }, { "null", "body" },
+                    { "{\"confirmation\":[\"x\"]}", "confirmation" },
                     { "{\"confirmation\":{\"a\":1}}", "confirmation" }, { "{\"confirmation\":7}", "confirmation" },
-                    { "{\"confirmation\":\"x\",\"other\":1}", "other" }, { "{\"a b\":1}", "body" }, { "{\"confirmation\":\"x\"} {}", "body" },
+                    { "{\"confirmation\":\"x\",\"other\":1}", "other" }, { "{\"a b\":1}", "body" },
+                    { "{\"confirmation\":\"x\"} {}", "body" },
                     { "{\"confirmation\":\"x\"", "body" }, { "{not json", "body" }, { "", "body" },
                     { "{}", "confirmation" }, { "{\"confirmation\":null}", "confirmation" } }) {
                 as(jwt).contentType("application/json").body(bodyAndField[0]).post("/api/v1/connections/me/confirm")
@@ -238,10 +241,11 @@ class ConnectionsEdgeTest extends ConnectedUsersSupport {
         String hal = "hal@example.com";
         String jwt = CallerKeys.forUpn(hal);
         zoom.stubFor(post(urlPathEqualTo(PostgresResource.REVOKE_PATH)).willReturn(okJson("{\"status\":\"success\"}")));
-        for (String[] me : new String[][] { { "z".repeat(65), "acct-1" }, { "zu-hal", "acct/../x" },
+        for (String[] me : new String[][]{ { "z".repeat(65), "acct-1" }, { "zu-hal", "acct/../x" },
                 { "zu-hal", null } }) {
             zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).willReturn(okJson("{\"access_token\":\"access-hal\","
-                    + "\"token_type\":\"bearer\",\"refresh_token\":\"r-hal\",\"expires_in\":3600,\"scope\":\"user:read:token\"}")));
+                    + "\"token_type\":\"bearer\",\"refresh_token\":\"r-hal\",\"expires_in\":3600,"
+                    + "\"scope\":\"user:read:token\"}")));
             zoom.stubFor(get(urlPathEqualTo("/v2/users/me")).willReturn(okJson("{\"id\":\"" + me[0] + "\""
                     + (me[1] == null ? "" : ",\"account_id\":\"" + me[1] + "\"") + "}")));
             String state = startAuthorization(jwt);
@@ -310,8 +314,9 @@ class ConnectionsEdgeTest extends ConnectedUsersSupport {
     }
 
     private long count(String sql, String principal) {
-        try (Connection jdbc = postgres.dataSource().getConnection(); PreparedStatement statement = jdbc
-                .prepareStatement(sql)) {
+        try (Connection jdbc = postgres.dataSource().getConnection();
+                PreparedStatement statement = jdbc
+                        .prepareStatement(sql)) {
             statement.setString(1, principal);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();

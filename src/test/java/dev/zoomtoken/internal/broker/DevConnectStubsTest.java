@@ -60,7 +60,7 @@ class DevConnectStubsTest {
 
     @Test
     void theCodeExchangeRefreshMeTokenAndRevokeAnswer() throws Exception {
-        for (String body : new String[] { "grant_type=authorization_code&code=dev-code-1&redirect_uri=x&code_verifier=v",
+        for (String body : new String[]{ "grant_type=authorization_code&code=dev-code-1&redirect_uri=x&code_verifier=v",
                 "grant_type=refresh_token&refresh_token=dev-user-refresh-token-abc" }) {
             HttpResponse<String> tokens = send(HttpRequest.newBuilder(at("/oauth/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")

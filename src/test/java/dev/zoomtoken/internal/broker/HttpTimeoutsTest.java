@@ -42,7 +42,8 @@ class HttpTimeoutsTest {
 
     @Test
     void aClientStalledInItsHeadersIsDisconnected() throws IOException {
-        assertClosedWithinIdleTimeout("GET /api/v1/users/kate@example.com/token HTTP/1.1\r\nHost: localhost\r\nAuthoriz");
+        assertClosedWithinIdleTimeout(
+                "GET /api/v1/users/kate@example.com/token HTTP/1.1\r\nHost: localhost\r\nAuthoriz");
     }
 
     @Test

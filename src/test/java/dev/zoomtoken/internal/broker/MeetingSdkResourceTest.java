@@ -148,7 +148,7 @@ class MeetingSdkResourceTest extends MockZoomSupport {
 
     @Test
     void aNativeClientsSignatureNamesNoMeetingAndTheLifetimeBoundsSign() {
-        for (long lifetime : new long[] { 1_800, 172_800 }) {
+        for (long lifetime : new long[]{ 1_800, 172_800 }) {
             String signature = sign(CallerKeys.forUpn(ALICE), "{\"client\":\"native\",\"user_token\":\"zak\","
                     + "\"meeting_number\":\"" + MEETING + "\",\"expires_in\":" + lifetime + "}").statusCode(200)
                     .header("Cache-Control", "no-store").body("role", nullValue()).body("zak", is(ZAK))

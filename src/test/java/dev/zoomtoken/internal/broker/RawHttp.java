@@ -36,7 +36,9 @@ final class RawHttp {
                 + (jwt == null ? "" : "Authorization: Bearer " + jwt + "\r\n") + "Connection: close\r\n\r\n");
     }
 
-    /** Sends {@code request} as ISO-8859-1 bytes (so every char below 256 is one byte, as written) and reads the reply. */
+    /**
+     * Sends {@code request} as ISO-8859-1 bytes (so every char below 256 is one byte, as written) and reads the reply.
+     */
     static Reply send(String request) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5_000);
@@ -55,7 +57,7 @@ final class RawHttp {
         byte[] buffer = new byte[8192];
         long deadline = System.nanoTime() + 10_000_000_000L;
         try {
-            for (int n; System.nanoTime() < deadline && (n = in.read(buffer)) >= 0; ) {
+            for (int n; System.nanoTime() < deadline && (n = in.read(buffer)) >= 0;) {
                 bytes.write(buffer, 0, n);
             }
         } catch (SocketTimeoutException | java.net.SocketException endOfReply) {
@@ -73,7 +75,8 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         String body = raw.substring(end + 4);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -22,7 +22,7 @@ class ServerSpanScrubberTest {
 
     @Test
     void anyOtherPathIsUnknown() {
-        for (String path : new String[] { "/api/v1/users/alice@example.com/token/extra", "/api/v1/users//token",
+        for (String path : new String[]{ "/api/v1/users/alice@example.com/token/extra", "/api/v1/users//token",
                 "/alice@example.com", "//evil.example/x", "*", "", "/api/v1/users/a/b/token" }) {
             assertEquals(HttpServerUriTags.UNKNOWN, ServerSpanScrubber.template(path), path);
         }
@@ -30,7 +30,7 @@ class ServerSpanScrubberTest {
 
     @Test
     void spansNameTheUserAsTheRequestLogDoes() {
-        for (String user : new String[] { "Alice@Example.COM", "alice@example.com", "KdYKjnimT4KPd8KKdQt9FQ", "me",
+        for (String user : new String[]{ "Alice@Example.COM", "alice@example.com", "KdYKjnimT4KPd8KKdQt9FQ", "me",
                 "ME" }) {
             assertEquals(BrokerRequestLog.pseudonym(user), ZoomTracing.userPseudonym(UserTokenRequest.zak(user)), user);
         }

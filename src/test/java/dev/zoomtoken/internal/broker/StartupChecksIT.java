@@ -31,7 +31,8 @@ class StartupChecksIT {
             "user OAuth without an encryption key | -Dzoom.user-oauth.client-id=app -Dzoom.user-oauth.client-secret=s "
                     + "-Dzoom.user-oauth.redirect-uri=https://broker.example/oauth/zoom/callback "
                     + "| ZOOM_USER_OAUTH_ENCRYPTION_KEY",
-            "user OAuth with a key that is not 32 bytes | -Dzoom.user-oauth.client-id=app -Dzoom.user-oauth.client-secret=s "
+            "user OAuth with a key that is not 32 bytes | -Dzoom.user-oauth.client-id=app "
+                    + "-Dzoom.user-oauth.client-secret=s "
                     + "-Dzoom.user-oauth.redirect-uri=https://broker.example/oauth/zoom/callback "
                     + "-Dzoom.user-oauth.encryption-key=" + KEY + " | openssl rand -base64 32",
             "user OAuth without a database | -Dzoom.user-oauth.client-id=app -Dzoom.user-oauth.client-secret=s "

@@ -9,9 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.zoomtoken.internal.ratelimit.Windows.assertAtMost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.zoomtoken.internal.ratelimit.Windows.assertAtMost;
 
 import java.io.IOException;
 import java.net.URI;
@@ -43,7 +43,8 @@ import dev.zoomtoken.internal.redis.EmbeddedRedis;
 /**
  * The packaged broker as three processes on one real Redis and one WireMock Zoom, with
  * {@code zoom.shared-state=redis}, 20 calls/s and {@code replicas=3}: one token request for a cold start on all
- * three and 30 concurrent first calls all served (the backlog needs one window of waiting), a burst spread over them within the budget, each serving within its share while Redis is stopped and back on
+ * three and 30 concurrent first calls all served (the backlog needs one window of waiting), a burst spread over them
+ * within the budget, each serving within its share while Redis is stopped and back on
  * Redis when it returns, and a daily limit seen by one stopping the others. The tests run in this order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -126,7 +127,8 @@ class ThreeReplicasIT {
         assertEquals(served, zoomCalls().size());
         assertTrue(served >= LIMIT, "served " + served);
         List<Instant> booked = bookedDepartures();
-        assertTrue(booked.size() >= LIMIT, "booked " + booked.size()); // older slots are pruned as later ones are booked
+        // Older slots are pruned as later ones are booked.
+        assertTrue(booked.size() >= LIMIT, "booked " + booked.size());
         assertAtMost(LIMIT, booked, Duration.ofMillis(1100));
         // Arrivals: three JVMs on two cores send some calls late (cold connections, CPU), so they may bunch with the
         // next window's; the bound at Zoom holds with that lateness allowed.
@@ -194,7 +196,8 @@ class ThreeReplicasIT {
         zoom.resetRequests();
 
         for (int i = 1; i < 3; i++) {
-            HttpResponse<String> refused = tokenOf("other" + i + "@example.com", ports.get(i)).get(30, TimeUnit.SECONDS);
+            HttpResponse<String> refused = tokenOf("other" + i + "@example.com", ports.get(i)).get(30,
+                    TimeUnit.SECONDS);
             assertEquals(429, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("daily"), refused.body());
             long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElse("0"));

@@ -11,7 +11,6 @@ import static dev.zoomtoken.internal.broker.UserTokenResourceTest.PATH;
 import static dev.zoomtoken.internal.broker.UserTokenResourceTest.as;
 import static dev.zoomtoken.internal.broker.UserTokenResourceTest.assertProblem;
 
-
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -26,7 +25,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = ZoomMock.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CallerKeys.class, restrictToAnnotatedClass = true)
 class UserTokenResourceResilienceTest extends MockZoomSupport {
-
 
     @Test
     void serverErrorsAfterRetriesAre502ThenTheOpenCircuitIs503() {

@@ -115,22 +115,24 @@ class UserTokenResourceTest extends ZoomMockReset {
     void anotherUsersTokenIsForbidden() {
         assertProblem(as(CallerKeys.forUpn(ALICE)).get(PATH, "bob@example.com").then(), 403, "forbidden");
         assertProblem(as(CallerKeys.forUpn(ALICE, "some-other-group")).get(PATH, "me").then(), 403, "forbidden");
-        assertProblem(as(CallerKeys.forUpn("alice@example.com.evil.example")).get(PATH, ALICE).then(), 403, "forbidden");
+        assertProblem(as(CallerKeys.forUpn("alice@example.com.evil.example")).get(PATH, ALICE).then(), 403,
+                "forbidden");
         zoom.verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test
     void callersWithoutAValidJwtAreUnauthenticated() {
         String[] bad = {
-            null,
-            "not-a-jwt",
-            CallerKeys.unsigned(ALICE),
-            CallerKeys.sign(CallerKeys.claims().upn(ALICE), "other-private-key.pem"),
-            CallerKeys.claims().upn(ALICE).groups(CallerPolicy.ADMIN_GROUP)
-                    .signWithSecret("an-hs256-shared-secret-that-is-at-least-32-bytes-long"),
-            CallerKeys.sign(CallerKeys.claims().upn(ALICE).issuer("https://issuer.evil.example"), "test-private-key.pem"),
-            CallerKeys.sign(CallerKeys.claims().upn(ALICE).issuedAt(Instant.now().minusSeconds(7200))
-                    .expiresAt(Instant.now().minusSeconds(3600)), "test-private-key.pem"),
+                null,
+                "not-a-jwt",
+                CallerKeys.unsigned(ALICE),
+                CallerKeys.sign(CallerKeys.claims().upn(ALICE), "other-private-key.pem"),
+                CallerKeys.claims().upn(ALICE).groups(CallerPolicy.ADMIN_GROUP)
+                        .signWithSecret("an-hs256-shared-secret-that-is-at-least-32-bytes-long"),
+                CallerKeys.sign(CallerKeys.claims().upn(ALICE).issuer("https://issuer.evil.example"),
+                        "test-private-key.pem"),
+                CallerKeys.sign(CallerKeys.claims().upn(ALICE).issuedAt(Instant.now().minusSeconds(7200))
+                        .expiresAt(Instant.now().minusSeconds(3600)), "test-private-key.pem"),
         };
         for (String jwt : bad) {
             ValidatableResponse response = (jwt == null ? given() : as(jwt)).get(PATH, ALICE).then();
@@ -185,7 +187,8 @@ class UserTokenResourceTest extends ZoomMockReset {
         Instant reset = Instant.now().plus(2, ChronoUnit.HOURS);
         zoom.stubFor(get(urlPathMatching("/v2/users/.+/token")).willReturn(aResponse().withStatus(429)
                 .withHeader("X-RateLimit-Type", "Daily-limit").withHeader("Retry-After", reset.toString())
-                .withBody("{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}")));
+                .withBody(
+                        "{\"code\":429,\"message\":\"You have reached the maximum daily rate limit for this API.\"}")));
 
         String retryAfter = assertProblem(as(CallerKeys.forUpn(ALICE)).get(PATH, ALICE).then(), 429, "rate-limited")
                 .body("zoom_code", equalTo(429)).extract().header("Retry-After");
@@ -202,7 +205,9 @@ class UserTokenResourceTest extends ZoomMockReset {
                 .body("zoom_code", equalTo(124));
 
         zoom.stubFor(get(urlPathMatching("/v2/users/.+/token")).willReturn(aResponse().withStatus(400)
-                .withBody("{\"code\":4700,\"message\":\"Invalid access token, does not contain scopes:[user:read:token:admin]\"}")));
+                .withBody(
+                        "{\"code\":4700,\"message\":\"Invalid access token, does not contain "
+                                + "scopes:[user:read:token:admin]\"}")));
         assertProblem(as(CallerKeys.forUpn(ALICE)).get(PATH, ALICE).then(), 502, "upstream-error")
                 .body("zoom_code", equalTo(4700), "detail", containsString("user:read:token:admin"));
     }
@@ -264,6 +269,7 @@ class UserTokenResourceTest extends ZoomMockReset {
     }
 
     private void stubToken(String userId, String token) {
-        zoom.stubFor(get(urlPathEqualTo("/v2/users/" + userId + "/token")).willReturn(okJson("{\"token\":\"" + token + "\"}")));
+        zoom.stubFor(get(urlPathEqualTo("/v2/users/" + userId + "/token"))
+                .willReturn(okJson("{\"token\":\"" + token + "\"}")));
     }
 }

@@ -110,7 +110,7 @@ class ConnectionEventDeliveryTest {
                 .await().atMost(Duration.ofSeconds(20)));
 
         List<AppEndpoint.Delivery> attempts = new ArrayList<>();
-        for (int status : new int[] { 500, 503, 204 }) {
+        for (int status : new int[]{ 500, 503, 204 }) {
             AppEndpoint.Delivery attempt = app.next(any -> true, Duration.ofSeconds(1));
             assertEquals(status, attempt.status());
             new WebhookSignature(SECRET, Clock.systemUTC()).verify(attempt.signature(), attempt.timestamp(),

@@ -25,7 +25,7 @@ class ConnectionKeepAliveTest {
 
     @Test
     void anythingElseIsRefusedNamingTheSettingAndItsVariable() {
-        for (String wrong : new String[] { "", "soon", "0S", "-5S", "P-1D", "30 days" }) {
+        for (String wrong : new String[]{ "", "soon", "0S", "-5S", "P-1D", "30 days" }) {
             IllegalStateException refused = assertThrows(IllegalStateException.class,
                     () -> ConnectionKeepAlive.parse(wrong), wrong);
             assertTrue(refused.getMessage().contains("ZOOM_USER_OAUTH_KEEP_ALIVE (zoom.user-oauth.keep-alive)"),

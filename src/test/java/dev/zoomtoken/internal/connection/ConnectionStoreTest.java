@@ -40,7 +40,8 @@ import dev.zoomtoken.internal.crypto.KeyRing;
 class ConnectionStoreTest {
 
     private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
-    private static final String OLD_KEY = Base64.getEncoder().encodeToString("an-earlier-key-of-32-bytes------".getBytes());
+    private static final String OLD_KEY = Base64.getEncoder()
+            .encodeToString("an-earlier-key-of-32-bytes------".getBytes());
     private static final String REFRESH = "refresh-token-Zr81";
     private static final String ACCESS = "access-token-Yq27";
     private static EmbeddedPostgres postgres;
@@ -294,9 +295,10 @@ class ConnectionStoreTest {
         store.save(connection(victim, "zu-victim"));
         store.save(new NewConnection(attacker, "zu-attacker", "acct-1", "", "attacker-refresh", "attacker-access",
                 ISSUED.plusSeconds(3600)));
-        try (Connection jdbc = source(database).getConnection(); PreparedStatement copy = jdbc.prepareStatement(
-                "UPDATE zoom_user_token_connection SET refresh_token = (SELECT refresh_token FROM "
-                        + "zoom_user_token_connection WHERE principal = ?) WHERE principal = ?")) {
+        try (Connection jdbc = source(database).getConnection();
+                PreparedStatement copy = jdbc.prepareStatement(
+                        "UPDATE zoom_user_token_connection SET refresh_token = (SELECT refresh_token FROM "
+                                + "zoom_user_token_connection WHERE principal = ?) WHERE principal = ?")) {
             copy.setString(1, victim);
             copy.setString(2, attacker);
             assertEquals(1, copy.executeUpdate());
@@ -394,8 +396,9 @@ class ConnectionStoreTest {
     /** Seconds from the database's CURRENT_TIMESTAMP to {@code column} of the row {@code key} = {@code value}. */
     private static double secondsFromDatabaseTime(String database, String table, String column, String key,
             String value) throws SQLException {
-        try (Connection jdbc = source(database).getConnection(); PreparedStatement select = jdbc.prepareStatement(
-                "SELECT " + column + ", CURRENT_TIMESTAMP FROM " + table + " WHERE " + key + " = ?")) {
+        try (Connection jdbc = source(database).getConnection();
+                PreparedStatement select = jdbc.prepareStatement(
+                        "SELECT " + column + ", CURRENT_TIMESTAMP FROM " + table + " WHERE " + key + " = ?")) {
             select.setString(1, value);
             try (java.sql.ResultSet row = select.executeQuery()) {
                 assertTrue(row.next(), "no row " + value);
@@ -408,8 +411,10 @@ class ConnectionStoreTest {
     /** Sets {@code column} of the row {@code key} = {@code value} to the database's time plus {@code seconds}. */
     private static void moveToDatabaseTime(String database, String table, String column, String key, String value,
             long seconds) throws SQLException {
-        try (Connection jdbc = source(database).getConnection(); PreparedStatement update = jdbc.prepareStatement(
-                "UPDATE " + table + " SET " + column + " = " + ConnectionStore.NOW_PLUS + " WHERE " + key + " = ?")) {
+        try (Connection jdbc = source(database).getConnection();
+                PreparedStatement update = jdbc.prepareStatement(
+                        "UPDATE " + table + " SET " + column + " = " + ConnectionStore.NOW_PLUS + " WHERE " + key
+                                + " = ?")) {
             update.setLong(1, seconds * 1000);
             update.setString(2, value);
             assertEquals(1, update.executeUpdate());

@@ -92,7 +92,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Every row of {@code table} in {@code database}, each as one line of its column values. */
     public static List<String> dump(DataSource database, String table) {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT * FROM " + table)) {
             int columns = result.getMetaData().getColumnCount();
             while (result.next()) {

@@ -39,12 +39,12 @@ class WebhookSignatureTest {
         assertThrows(ZoomWebhookRejectedException.class, () -> at(1_699_999_800L).verify(SIGNED, "1700000000", BODY));
         WebhookSignature now = at(1_700_000_000L);
         // Zoom signs the header as sent: another spelling of the same second is another message.
-        for (String spelling : new String[] { "01700000000", "+1700000000", " 1700000000", "1700000000 ",
+        for (String spelling : new String[]{ "01700000000", "+1700000000", " 1700000000", "1700000000 ",
                 "1700000000.0", "1.7e9" }) {
             assertThrows(ZoomWebhookRejectedException.class, () -> now.verify(SIGNED, spelling, BODY), spelling);
         }
         // now - 2^63 and other numbers whose difference from now overflows a long
-        for (String extreme : new String[] { Long.toString(1_700_000_000L - Long.MAX_VALUE - 1),
+        for (String extreme : new String[]{ Long.toString(1_700_000_000L - Long.MAX_VALUE - 1),
                 Long.toString(Long.MAX_VALUE), "99999999999999999999", "-1" }) {
             String signature = now.sign(extreme, BODY);
             assertThrows(ZoomWebhookRejectedException.class, () -> now.verify(signature, extreme, BODY), extreme);

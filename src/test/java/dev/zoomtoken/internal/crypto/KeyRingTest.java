@@ -30,7 +30,8 @@ class KeyRingTest {
         assertFalse(sealed.contains("refresh-token-1"));
         assertEquals(Optional.of("refresh-token-1"), ring.open(sealed, "row-a/refresh_token"));
         assertEquals(Optional.empty(), ring.open(sealed, "row-b/refresh_token"));
-        assertEquals(Optional.empty(), ring.open(sealed.substring(0, sealed.length() - 2) + "AA", "row-a/refresh_token"));
+        assertEquals(Optional.empty(),
+                ring.open(sealed.substring(0, sealed.length() - 2) + "AA", "row-a/refresh_token"));
         assertEquals(Optional.empty(), ring.open("plain text", "row-a/refresh_token"));
         assertEquals(Optional.empty(), ring.open(null, "row-a/refresh_token"));
         assertNotEquals(sealed, ring.seal("refresh-token-1", "row-a/refresh_token"), "a fresh nonce each time");

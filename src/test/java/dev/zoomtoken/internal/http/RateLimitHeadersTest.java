@@ -22,8 +22,8 @@ class RateLimitHeadersTest {
     private static final Instant RESET = Instant.parse("2026-11-22T12:00:01Z");
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-22T12:00:01Z", "2026-11-22T13:00:01+01:00", "2026-11-22T07:00:01-05:00",
-            "Sun, 22 Nov 2026 12:00:01 GMT", "1", " 1 ", " 2026-11-22T12:00:01Z "})
+    @ValueSource(strings = { "2026-11-22T12:00:01Z", "2026-11-22T13:00:01+01:00", "2026-11-22T07:00:01-05:00",
+            "Sun, 22 Nov 2026 12:00:01 GMT", "1", " 1 ", " 2026-11-22T12:00:01Z " })
     void retryAfterFormatsAllGiveTheSameInstant(String value) {
         assertEquals(RESET, RateLimitHeaders.retryAt(value, NOW));
     }
@@ -42,8 +42,8 @@ class RateLimitHeadersTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "soon", "-3", "1.5", "3s", "99999999999999999999", "9999999999",
-            "2026-11-22", "2026-11-22T12:00:01", "Mon, 22 Nov 2026 12:00:01 GMT", "2026-13-45T99:00:00Z"})
+    @ValueSource(strings = { "   ", "soon", "-3", "1.5", "3s", "99999999999999999999", "9999999999",
+            "2026-11-22", "2026-11-22T12:00:01", "Mon, 22 Nov 2026 12:00:01 GMT", "2026-13-45T99:00:00Z" })
     void unusableRetryAfterIsNull(String value) {
         assertNull(RateLimitHeaders.retryAt(value, NOW));
     }
@@ -51,7 +51,7 @@ class RateLimitHeadersTest {
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {
             "QPS, QPS", "qps, QPS", "' Qps ', QPS", "Daily-limit, DAILY", "daily, DAILY",
-            "NULL, UNKNOWN", "'', UNKNOWN", "Per-second, UNKNOWN", "burst, UNKNOWN"})
+            "NULL, UNKNOWN", "'', UNKNOWN", "Per-second, UNKNOWN", "burst, UNKNOWN" })
     void type(String header, RateLimit.Type expected) {
         assertEquals(expected, RateLimitHeaders.type(header));
     }

@@ -45,7 +45,7 @@ class ZoomErrorMapperTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"{}", "{\"message\":\"Not Found\"}", "<html><body>404 Not Found</body></html>"})
+    @ValueSource(strings = { "{}", "{\"message\":\"Not Found\"}", "<html><body>404 Not Found</body></html>" })
     void a404WithoutZoomCodeIsAPlainApiException(String body) {
         ZoomApiException e = map(404, body);
 
@@ -55,8 +55,8 @@ class ZoomErrorMapperTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"{\"code\":124,\"message\":\"Invalid access token.\"}", "<html>Unauthorized</html>",
-            "{\"code\":1001}"})
+    @ValueSource(strings = { "{\"code\":124,\"message\":\"Invalid access token.\"}", "<html>Unauthorized</html>",
+            "{\"code\":1001}" })
     void a401IsAnAuthenticationFailure(String body) {
         assertInstanceOf(ZoomAuthenticationException.class, map(401, body));
     }
@@ -70,7 +70,7 @@ class ZoomErrorMapperTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403})
+    @ValueSource(ints = { 400, 401, 403 })
     void code4700IsAMissingScope(int status) {
         ZoomApiException e = map(status,
                 "{\"code\":4700,\"message\":\"Invalid access token, does not contain scopes.\"}");
@@ -80,7 +80,7 @@ class ZoomErrorMapperTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {500, 502, 503, 504})
+    @ValueSource(ints = { 500, 502, 503, 504 })
     void fiveHundredsAreServerErrors(int status) {
         ZoomApiException e = map(status, "<html>Bad Gateway</html>");
 
@@ -101,7 +101,7 @@ class ZoomErrorMapperTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 404, 422})
+    @ValueSource(ints = { 400, 404, 422 })
     void code300IsAValidationError(int status) {
         assertInstanceOf(ZoomValidationException.class, map(status, "{\"code\":300,\"message\":\"Bad request\"}"));
     }
@@ -113,8 +113,8 @@ class ZoomErrorMapperTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "null", "[]", "[{\"code\":1001}]", "<html>", "\"just a string\"", "42", "{",
-            "{\"code\":\"abc\"}", "{\"code\":1e20}", "{\"code\":null,\"message\":null,\"errors\":{}}"})
+    @ValueSource(strings = { "   ", "null", "[]", "[{\"code\":1001}]", "<html>", "\"just a string\"", "42", "{",
+            "{\"code\":\"abc\"}", "{\"code\":1e20}", "{\"code\":null,\"message\":null,\"errors\":{}}" })
     void lenientParsingNeverThrowsAndKeepsStatusAndTrackingId(String body) {
         ZoomErrorDetails details = ZoomErrorMapper.details(418, "track-1", body);
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.model.InvalidTokenRequestException;
 import dev.zoomtoken.model.RateLimit;
 import dev.zoomtoken.model.ZoomAuthenticationException;
@@ -29,7 +30,6 @@ import dev.zoomtoken.model.ZoomServerException;
 import dev.zoomtoken.model.ZoomTransportException;
 import dev.zoomtoken.model.ZoomUserNotFoundException;
 import dev.zoomtoken.model.ZoomValidationException;
-import dev.zoomtoken.internal.config.ZoomConfig;
 
 class ZoomRetryPolicyTest {
 
@@ -96,7 +96,7 @@ class ZoomRetryPolicyTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 125, 250", "1, 250, 500", "2, 500, 1000", "3, 1000, 2000", "10, 1000, 2000", "40, 1000, 2000"})
+    @CsvSource({ "0, 125, 250", "1, 250, 500", "2, 500, 1000", "3, 1000, 2000", "10, 1000, 2000", "40, 1000, 2000" })
     void serverErrorBackoffDoublesWithEqualJitterUpToTheCap(int retry, long min, long max) {
         ZoomServerException failure = new ZoomServerException(details(503, null));
         for (int i = 0; i < SAMPLES; i++) {
@@ -176,7 +176,8 @@ class ZoomRetryPolicyTest {
                 return rateLimitMaxWait;
             }
         };
-        return (ZoomConfig) Proxy.newProxyInstance(ZoomConfig.class.getClassLoader(), new Class<?>[] {ZoomConfig.class},
+        return (ZoomConfig) Proxy.newProxyInstance(ZoomConfig.class.getClassLoader(),
+                new Class<?>[]{ ZoomConfig.class },
                 (proxy, method, args) -> {
                     if (method.getName().equals("retry")) {
                         return retry;

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.keys.HmacKey;
 
 import com.fasterxml.jackson.databind.JsonNode;

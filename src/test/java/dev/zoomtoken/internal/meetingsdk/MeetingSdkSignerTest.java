@@ -89,13 +89,13 @@ class MeetingSdkSignerTest {
 
     @Test
     void theLifetimeBoundsAreZoomsAndBothEndsSign() {
-        for (long seconds : new long[] { 1_800, 172_800 }) {
+        for (long seconds : new long[]{ 1_800, 172_800 }) {
             MeetingSdkSignature signed = signer.sign(MeetingSdkSignatureRequest.forNative()
                     .withLifetime(Duration.ofSeconds(seconds)));
             JsonNode claims = MeetingSdkJwts.verifiedClaims(signed.value(), SECRET);
             assertEquals(seconds, claims.get("exp").longValue() - claims.get("iat").longValue());
         }
-        for (Duration refused : new Duration[] { Duration.ofSeconds(1_799), Duration.ofSeconds(172_801),
+        for (Duration refused : new Duration[]{ Duration.ofSeconds(1_799), Duration.ofSeconds(172_801),
                 Duration.ofMillis(1_800_500), Duration.ZERO, Duration.ofSeconds(-7_200) }) {
             InvalidTokenRequestException invalid = assertThrows(InvalidTokenRequestException.class,
                     () -> MeetingSdkSignatureRequest.forNative().withLifetime(refused), refused.toString());

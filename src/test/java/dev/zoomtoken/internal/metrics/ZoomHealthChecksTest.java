@@ -13,11 +13,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-
 import dev.zoomtoken.MockZoomSupport;
 import dev.zoomtoken.ZoomMock;
-import dev.zoomtoken.model.ZoomServerException;
 import dev.zoomtoken.ZoomUserTokens;
+import dev.zoomtoken.model.ZoomServerException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -18,13 +18,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-
 import dev.zoomtoken.MockZoomSupport;
-import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.ZoomUserTokens;
+import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.model.ZoomServerException;
 import dev.zoomtoken.model.ZoomUserNotFoundException;
-import dev.zoomtoken.ZoomUserTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -50,15 +49,18 @@ class ZoomMetricsTest extends MockZoomSupport {
         requests(10, 110);
         String afterHundred = scrape();
 
-        assertEquals(successBefore + 110, value(afterHundred, "zoom_token_requests_seconds_count{outcome=\"success\",type=\"zak\"}"));
+        assertEquals(successBefore + 110,
+                value(afterHundred, "zoom_token_requests_seconds_count{outcome=\"success\",type=\"zak\"}"));
         assertEquals(notFoundBefore + 110,
                 value(afterHundred, "zoom_token_requests_seconds_count{outcome=\"not_found\",type=\"zak\"}"));
         assertEquals(17, value(afterHundred, "zoom_api_rate_limit_remaining"),
                 afterHundred.lines().filter(l -> l.contains("rate_limit")).collect(Collectors.joining("\n")));
         assertTrue(afterHundred.contains("zoom_token_requests_seconds_bucket{"), "latency histogram missing");
         assertEquals(series(afterTen), series(afterHundred), "series must not grow with the number of users");
-        assertEquals("", afterHundred.lines().filter(line -> line.contains("example.com") || line.contains("zak-value-123"))
-                .limit(5).collect(Collectors.joining("\n")), "a user id or token leaked into metrics");
+        assertEquals("",
+                afterHundred.lines().filter(line -> line.contains("example.com") || line.contains("zak-value-123"))
+                        .limit(5).collect(Collectors.joining("\n")),
+                "a user id or token leaked into metrics");
     }
 
     @Test
@@ -74,8 +76,10 @@ class ZoomMetricsTest extends MockZoomSupport {
         assertEquals(value(before, retries) + 3, value(after, retries),
                 after.lines().filter(l -> l.startsWith("ft_retry")).collect(Collectors.joining("\n")));
         String failedCalls = "ft_circuitbreaker_calls_total{circuitBreakerResult=\"failure\"," + method + "}";
-        assertEquals(value(before, failedCalls) + 4, value(after, failedCalls), "every attempt is counted by the breaker");
-        assertTrue(after.contains("ft_circuitbreaker_state_current{" + method + ",state=\"open\"}"), "breaker state missing");
+        assertEquals(value(before, failedCalls) + 4, value(after, failedCalls),
+                "every attempt is counted by the breaker");
+        assertTrue(after.contains("ft_circuitbreaker_state_current{" + method + ",state=\"open\"}"),
+                "breaker state missing");
     }
 
     @Test
@@ -86,7 +90,8 @@ class ZoomMetricsTest extends MockZoomSupport {
         zoom.stubFor(get(urlPathMatching("/v2/users/flaky.*/token")).inScenario("flaky").whenScenarioStateIs(first)
                 .willReturn(okJson("{\"token\":\"zak-after-503\"}")));
         zoom.stubFor(get(urlPathMatching("/v2/users/busy.*/token")).inScenario("busy").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0").withHeader("X-RateLimit-Type", "QPS")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")
+                        .withHeader("X-RateLimit-Type", "QPS")
                         .withBody("{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit\"}"))
                 .willSetStateTo(first));
         zoom.stubFor(get(urlPathMatching("/v2/users/busy.*/token")).inScenario("busy").whenScenarioStateIs(first)
@@ -106,7 +111,8 @@ class ZoomMetricsTest extends MockZoomSupport {
     private void requests(int from, int to) {
         for (int i = from; i < to; i++) {
             tokens.zak("user" + i + "@example.com");
-            assertThrows(ZoomUserNotFoundException.class, () -> tokens.get(UserTokenRequest.zak("ghost" + from + "@example.com")));
+            assertThrows(ZoomUserNotFoundException.class,
+                    () -> tokens.get(UserTokenRequest.zak("ghost" + from + "@example.com")));
         }
     }
 

@@ -6,9 +6,9 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.zoomtoken.ZoomUserTokens;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
-import dev.zoomtoken.ZoomUserTokens;
 import io.smallrye.mutiny.Uni;
 
 /**

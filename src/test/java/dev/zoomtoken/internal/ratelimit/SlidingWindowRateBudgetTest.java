@@ -100,7 +100,8 @@ class SlidingWindowRateBudgetTest {
                 new ZoomMetrics(registry), time);
         SlidingWindowRateBudget.Grant refused = budget.grant(ACCOUNT);
         assertNotNull(refused.refusal());
-        assertTrue(refused.refusal().getMessage().contains("0 calls per second (share)"), refused.refusal().getMessage());
+        assertTrue(refused.refusal().getMessage().contains("0 calls per second (share)"),
+                refused.refusal().getMessage());
     }
 
     @Test
@@ -108,7 +109,9 @@ class SlidingWindowRateBudgetTest {
         SlidingWindowRateBudget budget = budget(1, Duration.ofSeconds(2));
         budget.reserve(ACCOUNT).await().indefinitely();
         budget.reserve(ACCOUNT);
-        budget.reserve(ACCOUNT).subscribe().with(ok -> { }, failure -> { });
+        budget.reserve(ACCOUNT).subscribe().with(ok -> {
+        }, failure -> {
+        });
 
         assertEquals(1.0, registry.get("zoom.rate.limit.waits").counter().count());
         assertEquals(1.0, registry.get("zoom.rate.limit.rejections").counter().count());

@@ -20,11 +20,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.zoomtoken.MockZoomSupport;
-import dev.zoomtoken.model.UserTokenRequest;
 import dev.zoomtoken.ZoomMock;
-import io.micrometer.core.instrument.MeterRegistry;
-import dev.zoomtoken.model.ZoomRateBudgetExceededException;
 import dev.zoomtoken.ZoomUserTokens;
+import dev.zoomtoken.model.UserTokenRequest;
+import dev.zoomtoken.model.ZoomRateBudgetExceededException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -76,7 +76,8 @@ class ZoomRateBudgetFailFastTest extends MockZoomSupport {
 
         List<Object> outcomes = Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(20));
 
-        assertEquals(0, registry.get("zoom.rate.limit.waits").counter().count() - waitsBefore, "no call waited for a slot: 50 went at once, 150 were refused");
+        assertEquals(0, registry.get("zoom.rate.limit.waits").counter().count() - waitsBefore,
+                "no call waited for a slot: 50 went at once, 150 were refused");
         assertTrue(Duration.ofNanos(lastRefusal.get() - started).compareTo(WINDOW) < 0,
                 "refusals took " + Duration.ofNanos(lastRefusal.get() - started).toMillis() + " ms, as long as a wait");
         long refused = outcomes.stream().filter(ZoomRateBudgetExceededException.class::isInstance).count();

@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,15 +32,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.zoomtoken.MockZoomSupport;
+import dev.zoomtoken.ZoomMock;
+import dev.zoomtoken.ZoomUserTokens;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
 import dev.zoomtoken.model.RateLimit;
 import dev.zoomtoken.model.UserToken;
 import dev.zoomtoken.model.UserTokenRequest;
-import dev.zoomtoken.ZoomMock;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.zoomtoken.model.ZoomRateBudgetExceededException;
 import dev.zoomtoken.model.ZoomRateLimitedException;
-import dev.zoomtoken.ZoomUserTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -105,8 +104,10 @@ class ZoomRateBudgetTest extends MockZoomSupport {
         zoom.verify(200, anyRequestedFor(anyUrl()));
         assertEquals(200, Departures.times().size());
         assertAtMostPerSecond(50, Departures.times());
-        assertTrue(took.compareTo(Duration.ofMillis(2900)) > 0 && took.compareTo(Duration.ofSeconds(8)) < 0, "took " + took);
-        assertEquals(150, registry.get("zoom.rate.limit.waits").counter().count() - waitsBefore, "the first 50 go at once, the other 150 wait");
+        assertTrue(took.compareTo(Duration.ofMillis(2900)) > 0 && took.compareTo(Duration.ofSeconds(8)) < 0,
+                "took " + took);
+        assertEquals(150, registry.get("zoom.rate.limit.waits").counter().count() - waitsBefore,
+                "the first 50 go at once, the other 150 wait");
     }
 
     /**

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.zoomtoken.Poll;
@@ -86,7 +86,8 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** The rules of the README's {@code ACL SETUSER zoom-user-token ...} line. */
     public static final String MODULE_ACL = "on >acl-password-3Jd8 ~zoom-user-token:* resetchannels -@all +@connection "
-            + "+evalsha +script|load +time +get +set +del +hget +hset +hmget +zadd +zscore +zrange +zcard +zremrangebyscore "
+            + "+evalsha +script|load +time +get +set +del +hget +hset +hmget +zadd +zscore +zrange +zcard "
+            + "+zremrangebyscore "
             + "+pexpire";
 
     /** As {@link #newStore(Vertx, Duration, ZoomMetrics)}, connecting to {@code uri}. */

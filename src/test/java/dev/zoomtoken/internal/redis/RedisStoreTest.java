@@ -127,7 +127,8 @@ class RedisStoreTest extends MockZoomSupport {
     @Order(2)
     void readinessAndMetricsSayTheBudgetIsInRedis() {
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'zoom-rate-limit-store' }.data.store", org.hamcrest.Matchers.is("redis"));
+                .body("checks.find { it.name == 'zoom-rate-limit-store' }.data.store",
+                        org.hamcrest.Matchers.is("redis"));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("zoom_rate_limit_store{store=\"redis\"} 1.0"), metrics);
         assertTrue(metrics.contains("zoom_rate_limit_store{store=\"local-fallback\"} 0.0"), metrics);

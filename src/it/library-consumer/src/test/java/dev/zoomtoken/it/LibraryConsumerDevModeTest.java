@@ -84,7 +84,8 @@ class LibraryConsumerDevModeTest {
         env.put("ZOOM_ACCESS_TOKEN", "dev-consumer-access-token");
         devMode = builder.start();
 
-        HttpResponse<String> startUrl = awaitFirstAnswer(URI.create(base + "/meetings/81234567890/start-url?host=host@example.com"));
+        HttpResponse<String> startUrl = awaitFirstAnswer(
+                URI.create(base + "/meetings/81234567890/start-url?host=host@example.com"));
         assertEquals(200, startUrl.statusCode(), startUrl.body());
         assertEquals("https://zoom.us/s/81234567890?zak=zak-in-dev-mode", startUrl.body());
         assertEquals(404, get(URI.create(base + "/dev/caller-token?user=alice")).statusCode());
@@ -97,7 +98,8 @@ class LibraryConsumerDevModeTest {
         Instant limit = Instant.now().plus(START_LIMIT);
         while (Instant.now().isBefore(limit)) {
             if (!devMode.isAlive()) {
-                fail("quarkus:dev exited with " + devMode.exitValue() + ":\n" + tail(Files.readString(log, StandardCharsets.UTF_8)));
+                fail("quarkus:dev exited with " + devMode.exitValue() + ":\n"
+                        + tail(Files.readString(log, StandardCharsets.UTF_8)));
             }
             try {
                 return get(uri);
@@ -105,7 +107,8 @@ class LibraryConsumerDevModeTest {
                 Thread.sleep(500);
             }
         }
-        return fail("quarkus:dev did not answer within " + START_LIMIT + ":\n" + tail(Files.readString(log, StandardCharsets.UTF_8)));
+        return fail("quarkus:dev did not answer within " + START_LIMIT + ":\n"
+                + tail(Files.readString(log, StandardCharsets.UTF_8)));
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

@@ -48,7 +48,8 @@ class LibraryConsumerTest {
 
     @Test
     void injectedServiceGetsATokenFromZoom() {
-        assertEquals("https://zoom.us/s/81234567890?zak=zak-for-host", meetings.startUrl("host@example.com", 81234567890L));
+        assertEquals("https://zoom.us/s/81234567890?zak=zak-for-host",
+                meetings.startUrl("host@example.com", 81234567890L));
     }
 
     @Test
