@@ -536,6 +536,39 @@ class ZoomConnectionsTest extends MockZoomSupport {
         zoom.verify(0, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
     }
 
+    /**
+     * An authorization code works once: a code exchange Zoom answered with a 5xx (it may have used the code) is not
+     * sent again and nothing is stored; one Zoom refused with a per-second 429 (it did not look at the code) is.
+     */
+    @Test
+    void aCodeExchangeIsSentAgainOnlyWhenZoomCannotHaveUsedTheCode() {
+        String failed = principal();
+        String state = query(connections.authorize(failed).authorizeUrl()).get("state");
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(1).withRequestBody(containing("code=code-503&"))
+                .willReturn(aResponse().withStatus(503)));
+        assertInstanceOf(dev.zoomtoken.model.ZoomUserTokenException.class,
+                failure(connections.completeAsync("code-503", state, null)));
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("code=code-503&")));
+        assertTrue(connections.status(failed).isEmpty());
+
+        String limited = principal();
+        stubMe("access-429", "zu-429");
+        state = query(connections.authorize(limited).authorizeUrl()).get("state");
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(1).withRequestBody(containing("code=code-429&"))
+                .inScenario("code-429").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")
+                        .withHeader("X-RateLimit-Type", "QPS").withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":429,\"message\":\"Too many requests\"}"))
+                .willSetStateTo("limited"));
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).atPriority(1).withRequestBody(containing("code=code-429&"))
+                .inScenario("code-429").whenScenarioStateIs("limited")
+                .willReturn(okJson(tokens("access-429", "refresh-429", 3600))));
+        ConnectionConfirmation confirmation = connections.completeAsync("code-429", state, null).await()
+                .atMost(Duration.ofSeconds(10));
+        zoom.verify(2, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("code=code-429&")));
+        assertEquals("zu-429", connections.confirm(limited, confirmation.code()).zoomUserId());
+    }
+
     @Test
     void anAuthorizationStartedByOneCallerCannotConnectTheZoomUserOfAnotherWhoApprovedIt() {
         String attacker = principal();

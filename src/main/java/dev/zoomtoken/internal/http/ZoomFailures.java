@@ -1,7 +1,11 @@
 package dev.zoomtoken.internal.http;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+
 import com.fasterxml.jackson.core.JacksonException;
 
+import dev.zoomtoken.model.Failure;
 import dev.zoomtoken.model.ZoomMalformedResponseException;
 import dev.zoomtoken.model.ZoomTransportException;
 import dev.zoomtoken.model.ZoomUserTokenException;
@@ -31,6 +35,28 @@ public final class ZoomFailures {
             }
         }
         return new ZoomTransportException("No usable answer from Zoom: " + describe(rootCause(failure)), failure);
+    }
+
+    /**
+     * Whether {@code failure} shows that Zoom cannot have acted on the request: it answered a per-second 429, or no
+     * connection to it was made. A request carrying a single-use value (an authorization code) may be sent again only
+     * then; after a timeout, a 5xx or a connection lost mid-request, Zoom may have used the value already.
+     */
+    public static boolean notActedOnByZoom(Throwable failure) {
+        Failure kind = Failure.of(failure);
+        if (kind == Failure.ZOOM_RATE_LIMITED) {
+            return true;
+        }
+        if (kind != Failure.TRANSPORT) {
+            return false;
+        }
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -43,20 +43,26 @@ public class ZoomFaultTolerance {
     /** The guarded calls to Zoom and their policies. */
     public enum Call {
         /** {@code GET /users/{userId}/token}: retried, behind the circuit breaker. */
-        USER_TOKEN("dev.zoomtoken.internal.client.ZoomApiClient.getUserToken", "user_token", true),
+        USER_TOKEN("dev.zoomtoken.internal.client.ZoomApiClient.getUserToken", "user_token", true, false),
         /** The account's Server-to-Server access token: retried. */
-        SERVER_TO_SERVER_TOKEN("dev.zoomtoken.internal.auth.ZoomOAuthClient.requestToken", "oauth_token", false),
-        /** A connected user's authorization code exchanged for tokens: retried. */
-        CODE_EXCHANGE("dev.zoomtoken.internal.auth.UserOAuthClient.exchangeCode", "oauth_token", false);
+        SERVER_TO_SERVER_TOKEN("dev.zoomtoken.internal.auth.ZoomOAuthClient.requestToken", "oauth_token", false,
+                false),
+        /**
+         * A connected user's authorization code exchanged for tokens: the code works once, so only retried when Zoom
+         * cannot have used it ({@link ZoomFailures#notActedOnByZoom}).
+         */
+        CODE_EXCHANGE("dev.zoomtoken.internal.auth.UserOAuthClient.exchangeCode", "oauth_token", false, true);
 
         private final String description;
         private final String retryTag;
         private final boolean behindCircuitBreaker;
+        private final boolean singleUse;
 
-        Call(String description, String retryTag, boolean behindCircuitBreaker) {
+        Call(String description, String retryTag, boolean behindCircuitBreaker, boolean singleUse) {
             this.description = description;
             this.retryTag = retryTag;
             this.behindCircuitBreaker = behindCircuitBreaker;
+            this.singleUse = singleUse;
         }
 
         /** The {@code method} tag of SmallRye Fault Tolerance's {@code ft_*} metrics. */
@@ -100,7 +106,8 @@ public class ZoomFaultTolerance {
                 .withRetry()
                 .maxRetries(retry.maxRetries())
                 .maxDuration(0, ChronoUnit.MILLIS)
-                .whenException(this::retried)
+                .whenException(
+                        failure -> (!call.singleUse || ZoomFailures.notActedOnByZoom(failure)) && retried(failure))
                 .withCustomBackoff().strategy(Backoff::new).done()
                 .beforeRetry(failure -> beforeRetry(call, failure))
                 .done();
