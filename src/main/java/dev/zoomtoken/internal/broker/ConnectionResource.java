@@ -40,6 +40,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Authenticated
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 @SecurityRequirement(name = "caller-jwt")
+@APIResponse(responseCode = "401", ref = BrokerOpenApi.UNAUTHENTICATED)
+@APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ConnectionResource {
 
     /** The connections API; the routes below are relative to it. */
@@ -62,10 +65,6 @@ public class ConnectionResource {
     @Operation(operationId = "authorizeConnection", summary = "Start connecting the caller's Zoom user",
             description = "Returns Zoom's authorization page to send the user's browser to (single-use state, valid "
                     + "10 minutes, PKCE S256).")
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "Zoom's authorization page for the browser",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ConnectionResponses.Authorize.class)))
@@ -83,19 +82,13 @@ public class ConnectionResource {
                     + OAuthCallbackResource.CONFIRMATION_PARAMETER + " parameter) with the JWT of the caller signed in "
                     + "that browser. Stores the connection only when that caller started the authorization; the code "
                     + "works once, for 10 minutes.")
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "authorization-failed: unknown, expired or used code, or an "
             + "authorization another caller started; missing-scope: the user granted neither user:read:token nor "
             + "user:read:zak (nothing stored, the grant revoked at Zoom); invalid-request: no code, or a body that is "
             + "not one JSON object with only the field confirmation (a string)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "411", description = "http-411: a body without Content-Length",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "http-413: a body over 64 KiB, refused before it is read",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "411", ref = BrokerOpenApi.LENGTH_REQUIRED)
+    @APIResponse(responseCode = "413", ref = BrokerOpenApi.BODY_TOO_LARGE)
     @APIResponse(responseCode = "200", description = "Connected: the connection, never a token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ConnectionResponses.Connection.class)))
@@ -112,10 +105,6 @@ public class ConnectionResource {
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getConnection", summary = "The caller's connection (never a token); 404 not-connected")
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "not-connected: the caller has no connection",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "The connection, never a token",
@@ -132,20 +121,10 @@ public class ConnectionResource {
     @Operation(operationId = "getConnectionToken", summary = "A token of the caller's connected Zoom user",
             description = "type, ttl and meeting_id as for /api/v1/users/{userId}/token; 409 reauthorization-required "
                     + "when Zoom refused the connection's refresh token.")
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id; "
-            + "missing-scope: a type the connection's scopes do not mint (token_types), nothing sent to Zoom",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-connected: no connection",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409",
-            description = "reauthorization-required: Zoom refused the connection's refresh token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited: the connected user's account budget is used up",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = BrokerOpenApi.CONNECTION_TOKEN_REFUSED)
+    @APIResponse(responseCode = "404", ref = BrokerOpenApi.NOT_CONNECTED)
+    @APIResponse(responseCode = "409", ref = BrokerOpenApi.REAUTHORIZATION_REQUIRED)
+    @APIResponse(responseCode = "429", ref = BrokerOpenApi.CONNECTION_RATE_LIMITED)
     @APIResponse(responseCode = "200", description = "The token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TokenResponse.class)))
@@ -157,20 +136,10 @@ public class ConnectionResource {
     @Path("/{principal}/token")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getConnectionTokenOf", summary = "A token of another principal's connection (admins)")
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "invalid-request (with field): bad type, ttl or meeting id; "
-            + "missing-scope: a type the connection's scopes do not mint (token_types), nothing sent to Zoom",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "not-connected: no connection",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409",
-            description = "reauthorization-required: Zoom refused the connection's refresh token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited: the connected user's account budget is used up",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = BrokerOpenApi.CONNECTION_TOKEN_REFUSED)
+    @APIResponse(responseCode = "404", ref = BrokerOpenApi.NOT_CONNECTED)
+    @APIResponse(responseCode = "409", ref = BrokerOpenApi.REAUTHORIZATION_REQUIRED)
+    @APIResponse(responseCode = "429", ref = BrokerOpenApi.CONNECTION_RATE_LIMITED)
     @APIResponse(responseCode = "403", description = "forbidden: not a member of zoom-token-admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "The token",
@@ -189,10 +158,6 @@ public class ConnectionResource {
     @DELETE
     @Path("/me")
     @Operation(operationId = "deleteConnection", summary = "Disconnect: revoke at Zoom (best effort) and delete")
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "not-configured: connected users are off",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "204", description = "Disconnected (or there was no connection)")
     public Uni<RestResponse<Void>> disconnect() {
         return connections.disconnectAsync(principal()).map(deleted -> RestResponse.noContent());

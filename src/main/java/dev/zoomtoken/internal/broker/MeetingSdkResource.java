@@ -90,9 +90,7 @@ public class MeetingSdkResource {
             + "body, meeting_number, role, client, user_token, from, user, principal, expires_in, video_webrtc_mode); "
             + "nothing signed, Zoom not called. rejected-by-zoom: Zoom refused the token request (code 300)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = BrokerOpenApi.UNAUTHENTICATED)
     @APIResponse(responseCode = "403", description = "forbidden: the caller may not have this user's ZAK or this "
             + "principal's connection; nothing signed, Zoom not called",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -102,30 +100,19 @@ public class MeetingSdkResource {
     @APIResponse(responseCode = "405", description = "http-405: a method other than POST",
             headers = @Header(name = HttpHeaders.ALLOW, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "reauthorization-required: Zoom refused the connection's refresh "
-            + "token; its user must authorize again",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", ref = BrokerOpenApi.REAUTHORIZATION_REQUIRED)
     @APIResponse(responseCode = "415", description = "http-415: the body is not sent as application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "no-token-issued: Zoom issued no token for this user",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited: Zoom's rate limit, or the broker's own budget for "
-            + "it, is used up",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until a retry can succeed",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "500", description = "internal-error: the broker failed unexpectedly",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "upstream-error: Zoom failed, answered malformed data, or refused "
-            + "the broker's credentials",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", ref = BrokerOpenApi.RATE_LIMITED)
+    @APIResponse(responseCode = "500", ref = BrokerOpenApi.INTERNAL_ERROR)
+    @APIResponse(responseCode = "502", ref = BrokerOpenApi.UPSTREAM_ERROR)
     @APIResponse(responseCode = "503", description = "not-configured: no Meeting SDK credentials (or, for from "
             + "connection, connected users are off); zoom-unavailable: Zoom is failing (circuit open; see Retry-After)",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until Zoom is tried again "
-                    + "(zoom-unavailable only)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, ref = BrokerOpenApi.ZOOM_RETRY_AFTER),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "504", description = "zoom-timeout: Zoom did not answer in time",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", ref = BrokerOpenApi.ZOOM_TIMEOUT)
     public Uni<RestResponse<MeetingSdkResponse>> sign(byte[] body, @Context ContainerRequestContext context) {
         if (!sdk.enabled()) {
             throw new ZoomNotConfiguredException(ZoomMeetingSdk.NOT_CONFIGURED);

@@ -80,9 +80,7 @@ public class UserTokenResource {
                     + "request (code "
                     + "300); http-400: the request could not be read (no Host header, a target that is not a path)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "unauthenticated: missing or invalid caller JWT",
-            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = BrokerOpenApi.UNAUTHENTICATED)
     @APIResponse(responseCode = "403", description = "forbidden: the caller may not get this user's token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "user-not-found: Zoom does not know this user in the account "
@@ -91,24 +89,15 @@ public class UserTokenResource {
     @APIResponse(responseCode = "422", description = "no-token-issued: Zoom issued no token for this user (Google or "
             + "Facebook sign-in)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "rate-limited: Zoom's rate limit, or the broker's own budget for "
-            + "it, is used up",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until a retry can succeed",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "500", description = "internal-error: the broker failed unexpectedly",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "upstream-error: Zoom failed, answered malformed data, or refused "
-            + "the broker's credentials",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", ref = BrokerOpenApi.RATE_LIMITED)
+    @APIResponse(responseCode = "500", ref = BrokerOpenApi.INTERNAL_ERROR)
+    @APIResponse(responseCode = "502", ref = BrokerOpenApi.UPSTREAM_ERROR)
     @APIResponse(responseCode = "503",
             description = "zoom-unavailable: Zoom is failing (circuit open; see Retry-After); "
                     + "not-configured: the broker has no Zoom credentials",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds until Zoom is tried again "
-                    + "(zoom-unavailable only)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, ref = BrokerOpenApi.ZOOM_RETRY_AFTER),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "504", description = "zoom-timeout: Zoom did not answer in time",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", ref = BrokerOpenApi.ZOOM_TIMEOUT)
     @Parameter(name = "userId", in = ParameterIn.PATH, required = true,
             description = "'me' (admins only), a Zoom user id or the user's email address",
             schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = ZoomUserIds.MAX_EMAIL_LENGTH,

@@ -39,10 +39,8 @@ public class ZoomWebhookResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "413", description = "a body over 64 KiB, refused before it is read",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "411", description = "http-411: a body without Content-Length",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = BrokerOpenApi.BODY_TOO_LARGE)
+    @APIResponse(responseCode = "411", ref = BrokerOpenApi.LENGTH_REQUIRED)
     @APIResponse(responseCode = "400", description = "invalid-request: not JSON (a key given twice included)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "webhook-rejected: bad or missing signature, or a stale timestamp",

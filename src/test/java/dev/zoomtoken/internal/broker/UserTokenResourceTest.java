@@ -15,11 +15,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +39,7 @@ import dev.zoomtoken.ZoomMock;
 import dev.zoomtoken.ZoomMockReset;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
@@ -251,6 +260,28 @@ class UserTokenResourceTest extends ZoomMockReset {
                         containsString("tracking_id"), containsString("\"429\""), containsString("\"504\""),
                         containsString("\"operationId\" : \"getUserToken\""), containsString("\"pattern\""),
                         not(containsString("\"SecurityScheme\""))));
+    }
+
+    @Test
+    void openApiDefinesEachSharedAnswerThatItRefersToAndRefersToEachOne() {
+        String document = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+                .asString();
+        JsonPath json = JsonPath.from(document);
+        for (String kind : List.of("responses", "headers")) {
+            Set<String> referred = new TreeSet<>();
+            Matcher ref = Pattern.compile("\"#/components/" + kind + "/([^\"]+)\"").matcher(document);
+            while (ref.find()) {
+                referred.add(ref.group(1));
+            }
+            Map<String, Object> defined = json.getMap("components." + kind);
+            assertFalse(referred.isEmpty(), kind);
+            assertNotNull(defined, kind);
+            assertEquals(referred, new TreeSet<>(defined.keySet()), kind);
+        }
+        assertTrue(json.getMap("components.responses.'" + BrokerOpenApi.UNAUTHENTICATED + "'.headers")
+                .containsKey("WWW-Authenticate"));
+        assertTrue(json.getMap("components.responses.'" + BrokerOpenApi.RATE_LIMITED + "'.headers")
+                .containsKey("Retry-After"));
     }
 
     static ValidatableResponse assertProblem(ValidatableResponse response, int status, String name) {
