@@ -288,11 +288,12 @@ class BrokerTracesTest extends ConnectedUsersSupport {
         recorded.clear();
         connectThroughTheBroker(PRINCIPAL, "code-rita-Hb3", USER_ACCESS, ZOOM_USER, 3600);
         ConnectionRows.expireAccessToken(postgres.dataSource(), PRINCIPAL);
-        // Zoom answers the refresh late, so that the second request, sent once the refresh has started, joins it.
+        // Zoom answers the refresh late (within the tests' 2 s attempt timeout), so that the second request, sent once
+        // the refresh has started, joins it.
         zoom.stubFor(post(urlPathEqualTo(ZoomMock.OAUTH_PATH)).withRequestBody(containing("grant_type=refresh_token"))
                 .willReturn(okJson("{\"access_token\":\"" + REFRESHED_ACCESS + "\",\"token_type\":\"bearer\","
                         + "\"refresh_token\":\"" + REFRESHED_REFRESH + "\",\"expires_in\":3600,"
-                        + "\"scope\":\"" + DEFAULT_SCOPES + "\"}").withFixedDelay(1000)));
+                        + "\"scope\":\"" + DEFAULT_SCOPES + "\"}").withFixedDelay(1500)));
         zoom.stubFor(get(urlPathEqualTo("/v2/users/me/token")).withHeader("Authorization",
                 equalTo("Bearer " + REFRESHED_ACCESS)).willReturn(okJson("{\"token\":\"" + USER_ZAK + "\"}")));
         String jwt = CallerKeys.forUpn(PRINCIPAL);
