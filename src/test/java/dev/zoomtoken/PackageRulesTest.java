@@ -48,16 +48,15 @@ class PackageRulesTest {
                 .whereLayer("concurrent").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayOnlyAccessLayers("model")
                 .whereLayer("tracing").mayOnlyAccessLayers("model", "config", "crypto")
-                .whereLayer("redis").mayOnlyAccessLayers("config", "crypto", "metrics")
+                .whereLayer("redis").mayOnlyAccessLayers("config", "crypto", "metrics", "tracing")
                 .whereLayer("http").mayOnlyAccessLayers("model", "config", "metrics")
                 .whereLayer("ratelimit").mayOnlyAccessLayers("model", "config", "metrics", "redis")
                 .whereLayer("auth").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "tracing",
                         "redis", "http")
                 .whereLayer("client").mayOnlyAccessLayers("model", "config", "metrics", "tracing", "http", "ratelimit",
                         "auth")
-                .whereLayer("connection")
-                .mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics", "ratelimit",
-                        "auth")
+                .whereLayer("connection").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics",
+                        "tracing", "ratelimit", "auth")
                 .whereLayer("meetingsdk").mayOnlyAccessLayers("model", "config")
                 .whereLayer("service").mayOnlyAccessLayers("model", "config", "crypto", "concurrent", "metrics",
                         "tracing", "auth", "client", "connection", "meetingsdk")

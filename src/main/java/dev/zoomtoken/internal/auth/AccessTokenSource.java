@@ -54,7 +54,7 @@ public class AccessTokenSource {
                         : new RedisTokenSharing(redis, credentials.accountId(),
                                 SecretBox.derivedFrom(credentials.clientSecret(), "s2s-access-token/"
                                         + credentials.accountId() + "/" + credentials.clientId()),
-                                config.oauth().refreshSkew(), Clock.systemUTC());
+                                config.oauth().refreshSkew(), Clock.systemUTC(), tracing);
                 ServerToServerOAuth oauth = new ServerToServerOAuth(credentials.accountId(),
                         () -> oauthClient.requestToken(credentials),
                         config.oauth().refreshSkew(), config.apiUrl(), Clock.systemUTC(), sharing, tracing);

@@ -13,6 +13,7 @@ import dev.zoomtoken.internal.crypto.SecretBox;
 import dev.zoomtoken.internal.redis.RedisScript;
 import dev.zoomtoken.internal.redis.RedisStore;
 import dev.zoomtoken.internal.redis.RedisUnavailableException;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -28,6 +29,7 @@ import io.vertx.mutiny.redis.client.Response;
  * <li>{@link #rejected(String)} deletes the shared copy only if it still holds that token; the others, holding the
  * old token, find the new one there.</li>
  * <li>Redis failures make the replica fetch its own token; they never fail a token request.</li>
+ * <li>Every command belongs to the trace of the fetch that sent it, also after a poll or Zoom's reply.</li>
  * </ul>
  */
 final class RedisTokenSharing implements TokenSharing {
@@ -63,9 +65,16 @@ final class RedisTokenSharing implements TokenSharing {
     private final Clock clock;
     private final String tokenKey;
     private final String lockKey;
+    private final ZoomTracing tracing;
     private volatile Seen lastSeen;
 
     RedisTokenSharing(RedisStore redis, String account, SecretBox box, Duration maxSkew, Clock clock) {
+        this(redis, account, box, maxSkew, clock, ZoomTracing.off());
+    }
+
+    RedisTokenSharing(RedisStore redis, String account, SecretBox box, Duration maxSkew, Clock clock,
+            ZoomTracing tracing) {
+        this.tracing = tracing;
         this.redis = redis;
         this.box = box;
         this.maxSkew = maxSkew;
@@ -80,7 +89,7 @@ final class RedisTokenSharing implements TokenSharing {
             return tokenEndpoint.get();
         }
         long giveUpAt = System.nanoTime() + LOCK_WAIT.toNanos();
-        return attempt(tokenEndpoint, redis.uniqueId(), giveUpAt);
+        return attempt(tokenEndpoint, redis.uniqueId(), giveUpAt, tracing.callerContext());
     }
 
     @Override
@@ -94,8 +103,9 @@ final class RedisTokenSharing implements TokenSharing {
     }
 
     private Uni<OAuthTokenResponse> attempt(Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, String owner,
-            long giveUpAt) {
-        return redis.eval(GET_OR_LOCK, List.of(tokenKey, lockKey), List.of(owner, Long.toString(LOCK_TTL.toMillis())))
+            long giveUpAt, ZoomTracing.CallerContext fetch) {
+        return fetch.subscribe(() -> redis.eval(GET_OR_LOCK, List.of(tokenKey, lockKey),
+                List.of(owner, Long.toString(LOCK_TTL.toMillis()))))
                 .onFailure(RedisUnavailableException.class).recoverWithItem((Response) null)
                 .onItem().transformToUni(reply -> {
                     if (reply == null) {
@@ -105,10 +115,10 @@ final class RedisTokenSharing implements TokenSharing {
                     if (status == 1) {
                         Optional<OAuthTokenResponse> shared = open(reply.get(1).toString());
                         return shared.isPresent() ? Uni.createFrom().item(shared.get())
-                                : fetchAndShare(tokenEndpoint, null);
+                                : fetchAndShare(tokenEndpoint, null, fetch);
                     }
                     if (status == 2) {
-                        return fetchAndShare(tokenEndpoint, owner);
+                        return fetchAndShare(tokenEndpoint, owner, fetch);
                     }
                     if (System.nanoTime() - giveUpAt >= 0) {
                         LOG.debugf("Another replica held the access-token lock for over %d ms; fetching one here",
@@ -116,21 +126,22 @@ final class RedisTokenSharing implements TokenSharing {
                         return tokenEndpoint.get();
                     }
                     return Uni.createFrom().voidItem().onItem().delayIt().by(POLL)
-                            .chain(() -> attempt(tokenEndpoint, owner, giveUpAt));
+                            .chain(() -> attempt(tokenEndpoint, owner, giveUpAt, fetch));
                 });
     }
 
     /** Fetches a token, shares it, and releases the lock if {@code owner} holds it. */
-    private Uni<OAuthTokenResponse> fetchAndShare(Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, String owner) {
+    private Uni<OAuthTokenResponse> fetchAndShare(Supplier<Uni<OAuthTokenResponse>> tokenEndpoint, String owner,
+            ZoomTracing.CallerContext fetch) {
         Instant requestedAt = clock.instant();
         return tokenEndpoint.get()
-                .call(response -> share(response, requestedAt))
+                .call(response -> share(response, requestedAt, fetch))
                 .eventually(() -> owner == null ? Uni.createFrom().voidItem()
-                        : redis.eval(DELETE_IF_SAME, List.of(lockKey), List.of(owner))
+                        : fetch.subscribe(() -> redis.eval(DELETE_IF_SAME, List.of(lockKey), List.of(owner)))
                                 .onFailure().recoverWithNull().replaceWithVoid());
     }
 
-    private Uni<Void> share(OAuthTokenResponse response, Instant requestedAt) {
+    private Uni<Void> share(OAuthTokenResponse response, Instant requestedAt, ZoomTracing.CallerContext fetch) {
         Duration lifetime = response.lifetime();
         Instant expiresAt = requestedAt.plus(lifetime);
         Duration ttl = Duration.between(clock.instant(),
@@ -140,7 +151,7 @@ final class RedisTokenSharing implements TokenSharing {
         }
         String sealed = box.seal(expiresAt.toEpochMilli() + " " + response.accessToken(), tokenKey);
         lastSeen = new Seen(response.accessToken(), sealed);
-        return redis.execute("SET", tokenKey, sealed, "PX", Long.toString(ttl.toMillis()))
+        return fetch.subscribe(() -> redis.execute("SET", tokenKey, sealed, "PX", Long.toString(ttl.toMillis())))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 

@@ -131,10 +131,11 @@ public final class ServerToServerOAuth implements AccessTokenProvider {
     private Uni<Cached> fetch(Instant requestedAt) {
         ZoomTracing.AccessTokenFetch trace = tracing.accessTokenFetch("account_credentials");
         fetchTrace.set(trace);
-        return Uni.createFrom().deferred(() -> sharing.token(() -> {
+        // What the sharing sends to Redis is the fetch's work: its spans are children of the fetch's.
+        return Uni.createFrom().deferred(() -> trace.context().subscribe(() -> sharing.token(() -> {
             fetches.incrementAndGet();
             return tokenEndpoint.get();
-        })).map(response -> {
+        }))).map(response -> {
             Cached fresh = Cached.of(response, requestedAt, maxSkew);
             current.set(fresh);
             trace.ended(null);

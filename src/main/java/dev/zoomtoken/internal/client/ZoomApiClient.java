@@ -59,7 +59,7 @@ public class ZoomApiClient {
         ZoomTracing.Attempts attempts = tracing.attempts();
         return tokenCalls.get(() -> {
             ZoomTracing.Attempt traced = attempts.next();
-            return faultTolerance.attempt(budget.permit(account)
+            return faultTolerance.attempt(attempts.inCall(budget.permit(account))
                     .chain(() -> {
                         traced.sending();
                         Instant sentAt = Instant.now();

@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +21,7 @@ import dev.zoomtoken.internal.auth.UserOAuthClient;
 import dev.zoomtoken.internal.auth.UserOAuthCredentials;
 import dev.zoomtoken.internal.concurrent.SharedCalls;
 import dev.zoomtoken.internal.config.ZoomConfig;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import dev.zoomtoken.model.ConnectionEvent;
 import dev.zoomtoken.model.ZoomNotConnectedException;
 import dev.zoomtoken.model.ZoomOAuthException;
@@ -66,13 +67,22 @@ public class ConnectionAccessTokens {
     private final String owner = UUID.randomUUID().toString();
     private final SharedCalls<String, AccessToken> refreshing = new SharedCalls<>();
     private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
+    private final ZoomTracing tracing;
+    private final ZoomTracing.AccessTokenRefreshes<String> refreshSpans;
+
+    ConnectionAccessTokens(ConnectionStores stores, ConnectionEvents events, UserOAuthClient oauth, ZoomConfig config) {
+        this(stores, events, oauth, config, ZoomTracing.off());
+    }
 
     @Inject
-    ConnectionAccessTokens(ConnectionStores stores, ConnectionEvents events, UserOAuthClient oauth, ZoomConfig config) {
+    ConnectionAccessTokens(ConnectionStores stores, ConnectionEvents events, UserOAuthClient oauth, ZoomConfig config,
+            ZoomTracing tracing) {
         this.stores = stores;
         this.events = events;
         this.oauth = oauth;
         this.settings = config.userOauth();
+        this.tracing = tracing;
+        this.refreshSpans = tracing.accessTokenRefreshes();
     }
 
     /** The user-level OAuth app's credentials. */
@@ -106,25 +116,34 @@ public class ConnectionAccessTokens {
         };
     }
 
-    /** A valid access token of {@code principal}'s connection, refreshed first when needed. */
+    /**
+     * A valid access token of {@code principal}'s connection, refreshed first when needed. The reads, the refresh
+     * and its writes belong to the trace of the token call that asks now.
+     */
     public Uni<AccessToken> current(String principal) {
-        return stores.call(store -> store.find(principal)).chain(found -> {
+        ZoomTracing.CallerContext caller = tracing.callerContext();
+        return stores.call(caller, store -> store.find(principal)).chain(found -> {
             StoredConnection connection = usableOrFail(found);
             Optional<AccessToken> valid = valid(connection);
-            return valid.isPresent() ? Uni.createFrom().item(valid.get()) : refreshOnce(principal);
+            return valid.isPresent() ? Uni.createFrom().item(valid.get()) : refreshOnce(principal, caller);
         });
     }
 
-    private Uni<AccessToken> refreshOnce(String principal) {
-        return once(principal, () -> refresh(principal, System.nanoTime() + WAIT_FOR_OTHERS.toNanos()));
+    private Uni<AccessToken> refreshOnce(String principal, ZoomTracing.CallerContext caller) {
+        long giveUpAt = System.nanoTime() + WAIT_FOR_OTHERS.toNanos();
+        return once(principal, caller, trace -> refresh(principal, giveUpAt, trace));
     }
 
     /**
      * {@code refresh} as this process's one refresh of {@code principal}'s connection: a refresh already running
-     * here is joined instead, and requests that come while this one runs join it.
+     * here is joined instead, and requests that come while this one runs join it. The refresh is a span of its own
+     * ({@link ZoomTracing#ACCESS_TOKEN_REFRESH_SPAN}), a child of {@code caller}'s if it starts it, and every caller
+     * that waits for it links to it; {@code refresh} gets the trace context for its work.
      */
-    private Uni<AccessToken> once(String principal, Supplier<Uni<AccessToken>> refresh) {
-        return refreshing.join(principal, refresh);
+    private Uni<AccessToken> once(String principal, ZoomTracing.CallerContext caller,
+            Function<ZoomTracing.CallerContext, Uni<AccessToken>> refresh) {
+        return refreshing.join(principal, () -> refreshSpans.run(principal, caller, refresh))
+                .onSubscription().invoke(() -> refreshSpans.joined(principal, caller));
     }
 
     /** What a keep-alive refresh of one connection came to. */
@@ -167,7 +186,8 @@ public class ConnectionAccessTokens {
      * outcome says what happened.
      */
     public Uni<KeepAliveOutcome> keepAlive(String principal, Duration idleFor) {
-        return stores.call(store -> store.find(principal)).chain(found -> {
+        ZoomTracing.CallerContext caller = tracing.callerContext();
+        return stores.call(caller, store -> store.find(principal)).chain(found -> {
             if (found.isEmpty() || found.get().status() != ConnectionStatus.ACTIVE
                     || !found.get().updatedAt().plus(idleFor).isBefore(found.get().readAt())) {
                 return Uni.createFrom().item(new KeepAliveOutcome(KeepAlive.SKIPPED, null));
@@ -175,11 +195,11 @@ public class ConnectionAccessTokens {
             StoredConnection connection = found.get();
             AtomicBoolean claimed = new AtomicBoolean(true); // a refresh running here, joined, is this replica's
             long giveUpAt = System.nanoTime() + WAIT_FOR_OTHERS.toNanos();
-            return once(principal, () -> stores.call(store -> store.claimRefresh(principal, connection.version(),
-                    owner, CLAIM)).chain(won -> {
+            return once(principal, caller, trace -> stores.call(trace, store -> store.claimRefresh(principal,
+                    connection.version(), owner, CLAIM)).chain(won -> {
                         claimed.set(won);
                         // Without the claim another replica is refreshing: wait for its result like a request would.
-                        return won ? refreshClaimed(connection, giveUpAt) : refresh(principal, giveUpAt);
+                        return won ? refreshClaimed(connection, giveUpAt, trace) : refresh(principal, giveUpAt, trace);
                     }))
                     .map(token -> new KeepAliveOutcome(claimed.get() ? KeepAlive.REFRESHED : KeepAlive.SKIPPED, null))
                     .onFailure().recoverWithItem(failure -> new KeepAliveOutcome(
@@ -189,33 +209,34 @@ public class ConnectionAccessTokens {
         });
     }
 
-    private Uni<AccessToken> refresh(String principal, long giveUpAt) {
-        return stores.call(store -> store.find(principal)).chain(found -> {
+    private Uni<AccessToken> refresh(String principal, long giveUpAt, ZoomTracing.CallerContext trace) {
+        return stores.call(trace, store -> store.find(principal)).chain(found -> {
             StoredConnection connection = usableOrFail(found);
             Optional<AccessToken> valid = valid(connection);
             if (valid.isPresent()) {
                 return Uni.createFrom().item(valid.get()); // another caller or replica refreshed it
             }
-            return stores.call(store -> store.claimRefresh(principal, connection.version(), owner, CLAIM))
+            return stores.call(trace, store -> store.claimRefresh(principal, connection.version(), owner, CLAIM))
                     .chain(claimed -> {
                         if (claimed) {
-                            return refreshClaimed(connection, giveUpAt);
+                            return refreshClaimed(connection, giveUpAt, trace);
                         }
                         if (System.nanoTime() - giveUpAt > 0) {
                             return Uni.createFrom().failure(new ZoomTimeoutException("Another replica is refreshing "
                                     + "this connection's tokens and did not finish in time", null));
                         }
                         return Uni.createFrom().voidItem().onItem().delayIt().by(POLL)
-                                .chain(() -> refresh(principal, giveUpAt));
+                                .chain(() -> refresh(principal, giveUpAt, trace));
                     });
         });
     }
 
-    private Uni<AccessToken> refreshClaimed(StoredConnection connection, long giveUpAt) {
+    private Uni<AccessToken> refreshClaimed(StoredConnection connection, long giveUpAt,
+            ZoomTracing.CallerContext trace) {
         String principal = connection.principal();
         long sentAt = System.nanoTime();
         return oauth.refresh(app(), connection.refreshToken()).map(GrantValues::tokens)
-                .chain(response -> stores.call(store -> store.updateTokens(principal, connection.version(),
+                .chain(response -> stores.call(trace, store -> store.updateTokens(principal, connection.version(),
                         response.refreshToken(), response.accessToken(),
                         response.lifetime().minusNanos(System.nanoTime() - sentAt)))
                         // Zoom has rotated the refresh token: the old one is dead, so the new one must reach the
@@ -230,15 +251,15 @@ public class ConnectionAccessTokens {
                                         response.expiresAt(connection.readAt())));
                             }
                             // replaced by a new authorization meanwhile (or deleted): use what is stored now
-                            return refresh(principal, giveUpAt);
+                            return refresh(principal, giveUpAt, trace);
                         }))
                 // A compare-and-swap on the version we refreshed from: when it loses, another replica won the refresh
                 // (or a new authorization came) and the row is read again.
                 .onFailure(ConnectionAccessTokens::deadGrant).recoverWithUni(refused -> stores
-                        .call(store -> markReauthorizationRequired(store, connection))
+                        .call(trace, store -> markReauthorizationRequired(store, connection))
                         .chain(marked -> {
                             if (!marked) {
-                                return refresh(principal, giveUpAt);
+                                return refresh(principal, giveUpAt, trace);
                             }
                             LOG.infof("Zoom refused the refresh token of a connection (%s); it is marked "
                                     + "reauthorization_required", describe(refused));
@@ -246,7 +267,7 @@ public class ConnectionAccessTokens {
                                     "Zoom refused the refresh token (" + describe(refused) + ")"));
                         }))
                 .onFailure(failure -> !(failure instanceof ZoomReauthorizationRequiredException))
-                .call(failure -> stores.call(store -> {
+                .call(failure -> stores.call(trace, store -> {
                     store.releaseRefresh(principal, owner);
                     return null;
                 }));

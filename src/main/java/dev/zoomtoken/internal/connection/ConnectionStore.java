@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import dev.zoomtoken.internal.crypto.KeyRing;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 
 /**
  * The connections table, the authorizations in progress and those waiting for confirmation, over JDBC (PostgreSQL in
@@ -25,7 +26,8 @@ import dev.zoomtoken.internal.crypto.KeyRing;
  * exactly one writes. Every time the store writes or compares (refresh claims, token and authorization expiries,
  * connection and update times) is the database's own ({@code CURRENT_TIMESTAMP}, plus a lifetime in SQL), never a
  * replica's clock, so that replicas whose clocks disagree still agree on who holds a claim and what has expired.
- * Calls block: run them off the event loop.
+ * Within a trace, each statement is one CLIENT span ({@link ZoomTracing#postgresql}) named by what it does, with its
+ * verb and table but never the SQL or its values. Calls block: run them off the event loop.
  */
 public final class ConnectionStore {
 
@@ -42,20 +44,29 @@ public final class ConnectionStore {
 
     private final DataSource dataSource;
     private final KeyRing keys;
+    private final ZoomTracing tracing;
 
+    /** A store whose statements are not traced. */
     public ConnectionStore(DataSource dataSource, KeyRing keys) {
+        this(dataSource, keys, ZoomTracing.off());
+    }
+
+    /** A store whose statements are CLIENT spans of {@code tracing} when they run within a trace. */
+    public ConnectionStore(DataSource dataSource, KeyRing keys, ZoomTracing tracing) {
         this.dataSource = dataSource;
         this.keys = keys;
+        this.tracing = tracing;
     }
 
     /** The connection of {@code principal}, if there is one. */
     public Optional<StoredConnection> find(String principal) {
-        return query("SELECT " + COLUMNS + " FROM " + CONNECTIONS + " WHERE principal = ?", statement -> {
-            statement.setString(1, principal);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(read(row)) : Optional.<StoredConnection>empty();
-            }
-        });
+        return query("find-connection", CONNECTIONS,
+                "SELECT " + COLUMNS + " FROM " + CONNECTIONS + " WHERE principal = ?", statement -> {
+                    statement.setString(1, principal);
+                    try (ResultSet row = statement.executeQuery()) {
+                        return row.next() ? Optional.of(read(row)) : Optional.<StoredConnection>empty();
+                    }
+                });
     }
 
     /** Stores {@code connection}, replacing an earlier one of the same principal (its version moves on). */
@@ -82,9 +93,10 @@ public final class ConnectionStore {
      */
     public boolean updateTokens(String principal, long expectedVersion, String refreshToken, String accessToken,
             Duration accessTokenValidFor) {
-        return query("UPDATE " + CONNECTIONS + " SET refresh_token = ?, access_token = ?, access_token_expires_at = "
-                + NOW_PLUS + ", status = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP, "
-                + "refresh_owner = NULL, refresh_until = NULL WHERE principal = ? AND version = ?",
+        return query("update-tokens", CONNECTIONS,
+                "UPDATE " + CONNECTIONS + " SET refresh_token = ?, access_token = ?, access_token_expires_at = "
+                        + NOW_PLUS + ", status = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP, "
+                        + "refresh_owner = NULL, refresh_until = NULL WHERE principal = ? AND version = ?",
                 statement -> {
                     statement.setString(1, keys.seal(refreshToken, context(principal, "refresh_token")));
                     statement.setString(2, keys.seal(accessToken, context(principal, "access_token")));
@@ -102,9 +114,11 @@ public final class ConnectionStore {
      * The version does not move, so the claimant's {@link #updateTokens} lands unless the connection changed otherwise.
      */
     public boolean claimRefresh(String principal, long expectedVersion, String owner, Duration hold) {
-        return query("UPDATE " + CONNECTIONS + " SET refresh_owner = ?, refresh_until = " + NOW_PLUS
-                + " WHERE principal = ? AND version = ? AND (refresh_until IS NULL "
-                + "OR refresh_until < CURRENT_TIMESTAMP OR refresh_owner = ?)", statement -> {
+        return query("claim-refresh", CONNECTIONS,
+                "UPDATE " + CONNECTIONS + " SET refresh_owner = ?, refresh_until = " + NOW_PLUS
+                        + " WHERE principal = ? AND version = ? AND (refresh_until IS NULL "
+                        + "OR refresh_until < CURRENT_TIMESTAMP OR refresh_owner = ?)",
+                statement -> {
                     statement.setString(1, owner);
                     statement.setLong(2, hold.toMillis());
                     statement.setString(3, principal);
@@ -119,7 +133,8 @@ public final class ConnectionStore {
      * database's clock and whose refresh nobody holds a claim on, the longest idle first.
      */
     public List<ConnectionIds> findIdle(Duration idleFor, int limit) {
-        return query("SELECT principal, zoom_user_id, zoom_account_id FROM " + CONNECTIONS + " WHERE status = ? "
+        return query("find-idle", CONNECTIONS, "SELECT principal, zoom_user_id, zoom_account_id FROM " + CONNECTIONS
+                + " WHERE status = ? "
                 + "AND updated_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND "
                 + "AND (refresh_until IS NULL OR refresh_until < CURRENT_TIMESTAMP) ORDER BY updated_at LIMIT ?",
                 statement -> {
@@ -138,8 +153,10 @@ public final class ConnectionStore {
 
     /** Gives up {@code owner}'s claim on the refresh (the refresh failed without changing anything). */
     public void releaseRefresh(String principal, String owner) {
-        query("UPDATE " + CONNECTIONS + " SET refresh_owner = NULL, refresh_until = NULL WHERE principal = ? "
-                + "AND refresh_owner = ?", statement -> {
+        query("release-refresh", CONNECTIONS,
+                "UPDATE " + CONNECTIONS + " SET refresh_owner = NULL, refresh_until = NULL WHERE principal = ? "
+                        + "AND refresh_owner = ?",
+                statement -> {
                     statement.setString(1, principal);
                     statement.setString(2, owner);
                     return statement.executeUpdate();
@@ -151,7 +168,8 @@ public final class ConnectionStore {
      * still at {@code expectedVersion}. The row stays (its owner sees the status); returns false when it changed.
      */
     public boolean markReauthorizationRequired(String principal, long expectedVersion) {
-        return query("UPDATE " + CONNECTIONS + " SET status = ?, access_token = NULL, access_token_expires_at = NULL, "
+        return query("mark-reauthorization-required", CONNECTIONS, "UPDATE " + CONNECTIONS
+                + " SET status = ?, access_token = NULL, access_token_expires_at = NULL, "
                 + "version = version + 1, updated_at = CURRENT_TIMESTAMP, refresh_owner = NULL, refresh_until = NULL "
                 + "WHERE principal = ? AND version = ?", statement -> {
                     statement.setString(1, ConnectionStatus.REAUTHORIZATION_REQUIRED.value());
@@ -169,12 +187,13 @@ public final class ConnectionStore {
      */
     public boolean rememberWebhookEvent(String signatureHash, Instant expiresAt) {
         deleteExpired(WEBHOOK_EVENTS);
-        try (Connection jdbc = dataSource.getConnection();
-                PreparedStatement statement = jdbc.prepareStatement(
-                        "INSERT INTO " + WEBHOOK_EVENTS + " (signature_hash, expires_at) VALUES (?, ?)")) {
-            statement.setString(1, signatureHash);
-            statement.setObject(2, utc(expiresAt));
-            return statement.executeUpdate() == 1;
+        try (Connection jdbc = dataSource.getConnection()) {
+            return query(jdbc, "remember-webhook-event", WEBHOOK_EVENTS, "INSERT INTO " + WEBHOOK_EVENTS
+                    + " (signature_hash, expires_at) VALUES (?, ?)", statement -> {
+                        statement.setString(1, signatureHash);
+                        statement.setObject(2, utc(expiresAt));
+                        return statement.executeUpdate() == 1;
+                    });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 return false;
@@ -185,10 +204,11 @@ public final class ConnectionStore {
 
     /** Deletes {@code principal}'s connection; false when there was none. */
     public boolean delete(String principal) {
-        return query("DELETE FROM " + CONNECTIONS + " WHERE principal = ?", statement -> {
-            statement.setString(1, principal);
-            return statement.executeUpdate() > 0;
-        });
+        return query("delete-connection", CONNECTIONS, "DELETE FROM " + CONNECTIONS + " WHERE principal = ?",
+                statement -> {
+                    statement.setString(1, principal);
+                    return statement.executeUpdate() > 0;
+                });
     }
 
     /**
@@ -196,8 +216,10 @@ public final class ConnectionStore {
      * deauthorization: one made again after it, or after a replay of it, stays); the ones this call deleted.
      */
     public List<ConnectionIds> deleteByZoomUser(String zoomUserId, Instant deauthorizedAt) {
-        List<ConnectionIds> found = query("SELECT principal, zoom_account_id FROM " + CONNECTIONS
-                + " WHERE zoom_user_id = ? AND connected_at <= ?", statement -> {
+        List<ConnectionIds> found = query("find-by-zoom-user", CONNECTIONS,
+                "SELECT principal, zoom_account_id FROM " + CONNECTIONS
+                        + " WHERE zoom_user_id = ? AND connected_at <= ?",
+                statement -> {
                     statement.setString(1, zoomUserId);
                     statement.setObject(2, utc(deauthorizedAt));
                     List<ConnectionIds> rows = new ArrayList<>();
@@ -210,8 +232,10 @@ public final class ConnectionStore {
                 });
         List<ConnectionIds> deleted = new ArrayList<>();
         for (ConnectionIds connection : found) {
-            boolean gone = query("DELETE FROM " + CONNECTIONS + " WHERE principal = ? AND zoom_user_id = ? "
-                    + "AND connected_at <= ?", statement -> {
+            boolean gone = query("delete-deauthorized", CONNECTIONS,
+                    "DELETE FROM " + CONNECTIONS + " WHERE principal = ? AND zoom_user_id = ? "
+                            + "AND connected_at <= ?",
+                    statement -> {
                         statement.setString(1, connection.principal());
                         statement.setString(2, zoomUserId);
                         statement.setObject(3, utc(deauthorizedAt));
@@ -232,8 +256,10 @@ public final class ConnectionStore {
      */
     public void saveAuthorization(String stateHash, String principal, String codeVerifier, Duration lifetime) {
         deleteExpired(AUTHORIZATIONS);
-        query("INSERT INTO " + AUTHORIZATIONS + " (state_hash, principal, code_verifier, expires_at) VALUES (?, ?, ?, "
-                + NOW_PLUS + ")",
+        query("save-authorization", AUTHORIZATIONS,
+                "INSERT INTO " + AUTHORIZATIONS
+                        + " (state_hash, principal, code_verifier, expires_at) VALUES (?, ?, ?, "
+                        + NOW_PLUS + ")",
                 statement -> {
                     statement.setString(1, stateHash);
                     statement.setString(2, principal);
@@ -241,9 +267,11 @@ public final class ConnectionStore {
                     statement.setLong(4, lifetime.toMillis());
                     return statement.executeUpdate();
                 });
-        query("DELETE FROM " + AUTHORIZATIONS + " WHERE principal = ? AND state_hash NOT IN (SELECT state_hash FROM "
-                + AUTHORIZATIONS + " WHERE principal = ? ORDER BY expires_at DESC, state_hash DESC LIMIT "
-                + MAX_PENDING_AUTHORIZATIONS + ")", statement -> {
+        query("trim-authorizations", AUTHORIZATIONS,
+                "DELETE FROM " + AUTHORIZATIONS + " WHERE principal = ? AND state_hash NOT IN (SELECT state_hash FROM "
+                        + AUTHORIZATIONS + " WHERE principal = ? ORDER BY expires_at DESC, state_hash DESC LIMIT "
+                        + MAX_PENDING_AUTHORIZATIONS + ")",
+                statement -> {
                     statement.setString(1, principal);
                     statement.setString(2, principal);
                     return statement.executeUpdate();
@@ -255,8 +283,10 @@ public final class ConnectionStore {
      * expires (by the database's clock). Empty for an unknown, used or expired state.
      */
     public Optional<PendingAuthorization> takeAuthorization(String stateHash) {
-        Optional<PendingAuthorization> found = query("SELECT principal, code_verifier, CURRENT_TIMESTAMP FROM "
-                + AUTHORIZATIONS + " WHERE state_hash = ? AND expires_at > CURRENT_TIMESTAMP", statement -> {
+        Optional<PendingAuthorization> found = query("find-authorization", AUTHORIZATIONS,
+                "SELECT principal, code_verifier, CURRENT_TIMESTAMP FROM "
+                        + AUTHORIZATIONS + " WHERE state_hash = ? AND expires_at > CURRENT_TIMESTAMP",
+                statement -> {
                     statement.setString(1, stateHash);
                     try (ResultSet row = statement.executeQuery()) {
                         if (!row.next()) {
@@ -268,10 +298,11 @@ public final class ConnectionStore {
                         return verifier.map(plain -> new PendingAuthorization(principal, plain, takenAt));
                     }
                 });
-        boolean taken = query("DELETE FROM " + AUTHORIZATIONS + " WHERE state_hash = ?", statement -> {
-            statement.setString(1, stateHash);
-            return statement.executeUpdate() == 1;
-        });
+        boolean taken = query("take-authorization", AUTHORIZATIONS,
+                "DELETE FROM " + AUTHORIZATIONS + " WHERE state_hash = ?", statement -> {
+                    statement.setString(1, stateHash);
+                    return statement.executeUpdate() == 1;
+                });
         return found.filter(pending -> taken);
     }
 
@@ -283,7 +314,8 @@ public final class ConnectionStore {
      */
     public void saveConfirmation(String confirmationHash, NewConnection connection, Duration lifetime) {
         deleteExpired(CONFIRMATIONS);
-        query("INSERT INTO " + CONFIRMATIONS + " (confirmation_hash, principal, zoom_user_id, zoom_account_id, scopes, "
+        query("save-confirmation", CONFIRMATIONS, "INSERT INTO " + CONFIRMATIONS
+                + " (confirmation_hash, principal, zoom_user_id, zoom_account_id, scopes, "
                 + "refresh_token, access_token, access_token_expires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                 + NOW_PLUS + ")",
                 statement -> {
@@ -309,8 +341,9 @@ public final class ConnectionStore {
      */
     public void saveRefusedConfirmation(String confirmationHash, String principal, String scopes, Duration lifetime) {
         deleteExpired(CONFIRMATIONS);
-        query("INSERT INTO " + CONFIRMATIONS + " (confirmation_hash, principal, scopes, expires_at) VALUES (?, ?, ?, "
-                + NOW_PLUS + ")",
+        query("save-confirmation", CONFIRMATIONS,
+                "INSERT INTO " + CONFIRMATIONS + " (confirmation_hash, principal, scopes, expires_at) VALUES (?, ?, ?, "
+                        + NOW_PLUS + ")",
                 statement -> {
                     statement.setString(1, confirmationHash);
                     statement.setString(2, principal);
@@ -325,9 +358,11 @@ public final class ConnectionStore {
      * expires. Empty for an unknown, used or expired code.
      */
     public Optional<ApprovedAuthorization> takeConfirmation(String confirmationHash) {
-        Optional<ApprovedAuthorization> found = query("SELECT principal, zoom_user_id, zoom_account_id, scopes, "
-                + "refresh_token, access_token, access_token_expires_at FROM " + CONFIRMATIONS
-                + " WHERE confirmation_hash = ? AND expires_at > CURRENT_TIMESTAMP", statement -> {
+        Optional<ApprovedAuthorization> found = query("find-confirmation", CONFIRMATIONS,
+                "SELECT principal, zoom_user_id, zoom_account_id, scopes, "
+                        + "refresh_token, access_token, access_token_expires_at FROM " + CONFIRMATIONS
+                        + " WHERE confirmation_hash = ? AND expires_at > CURRENT_TIMESTAMP",
+                statement -> {
                     statement.setString(1, confirmationHash);
                     try (ResultSet row = statement.executeQuery()) {
                         if (!row.next()) {
@@ -351,33 +386,35 @@ public final class ConnectionStore {
                                 accessExpiry == null ? null : accessExpiry.toInstant()))));
                     }
                 });
-        boolean taken = query("DELETE FROM " + CONFIRMATIONS + " WHERE confirmation_hash = ?", statement -> {
-            statement.setString(1, confirmationHash);
-            return statement.executeUpdate() == 1;
-        });
+        boolean taken = query("take-confirmation", CONFIRMATIONS,
+                "DELETE FROM " + CONFIRMATIONS + " WHERE confirmation_hash = ?", statement -> {
+                    statement.setString(1, confirmationHash);
+                    return statement.executeUpdate() == 1;
+                });
         return found.filter(approved -> taken);
     }
 
     private boolean update(Connection jdbc, NewConnection connection) throws SQLException {
-        try (PreparedStatement statement = jdbc.prepareStatement("UPDATE " + CONNECTIONS + " SET zoom_user_id = ?, "
+        return query(jdbc, "update-connection", CONNECTIONS, "UPDATE " + CONNECTIONS + " SET zoom_user_id = ?, "
                 + "zoom_account_id = ?, scopes = ?, status = ?, connected_at = CURRENT_TIMESTAMP, "
                 + "updated_at = CURRENT_TIMESTAMP, version = version + 1, refresh_token = ?, access_token = ?, "
-                + "access_token_expires_at = ?, refresh_owner = NULL, refresh_until = NULL WHERE principal = ?")) {
-            bind(statement, connection);
-            statement.setString(8, connection.principal());
-            return statement.executeUpdate() == 1;
-        }
+                + "access_token_expires_at = ?, refresh_owner = NULL, refresh_until = NULL WHERE principal = ?",
+                statement -> {
+                    bind(statement, connection);
+                    statement.setString(8, connection.principal());
+                    return statement.executeUpdate() == 1;
+                });
     }
 
     private boolean insert(Connection jdbc, NewConnection connection) throws SQLException {
-        try (PreparedStatement statement = jdbc.prepareStatement("INSERT INTO " + CONNECTIONS + " (zoom_user_id, "
+        return query(jdbc, "insert-connection", CONNECTIONS, "INSERT INTO " + CONNECTIONS + " (zoom_user_id, "
                 + "zoom_account_id, scopes, status, connected_at, updated_at, version, refresh_token, access_token, "
                 + "access_token_expires_at, principal) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, ?, "
-                + "?, ?, ?)")) {
-            bind(statement, connection);
-            statement.setString(8, connection.principal());
-            return statement.executeUpdate() == 1;
-        }
+                + "?, ?, ?)", statement -> {
+                    bind(statement, connection);
+                    statement.setString(8, connection.principal());
+                    return statement.executeUpdate() == 1;
+                });
     }
 
     /** Parameters 1-7 of {@link #update} and {@link #insert}, in the same order. */
@@ -415,7 +452,8 @@ public final class ConnectionStore {
     }
 
     private void deleteExpired(String table) {
-        query("DELETE FROM " + table + " WHERE expires_at < CURRENT_TIMESTAMP", PreparedStatement::executeUpdate);
+        query("delete-expired", table, "DELETE FROM " + table + " WHERE expires_at < CURRENT_TIMESTAMP",
+                PreparedStatement::executeUpdate);
     }
 
     private static String confirmationContext(String confirmationHash, String column) {
@@ -434,11 +472,33 @@ public final class ConnectionStore {
         return "23505".equals(e.getSQLState());
     }
 
-    private <T> T query(String sql, Statement<T> work) {
+    /** {@code sql} on a pooled connection, traced as {@code operation} on {@code table} when in a trace. */
+    private <T> T query(String operation, String table, String sql, Statement<T> work) {
+        ZoomTracing.StoreCall traced = tracing.postgresql(operation, table, sql);
         try (Connection jdbc = dataSource.getConnection(); PreparedStatement statement = jdbc.prepareStatement(sql)) {
-            return work.run(statement);
+            T result = work.run(statement);
+            traced.ended(null);
+            return result;
         } catch (SQLException e) {
+            traced.ended(e);
             throw new ConnectionStoreException("A query on the connections table failed", e);
+        } catch (RuntimeException e) {
+            traced.ended(e);
+            throw e;
+        }
+    }
+
+    /** {@code sql} on {@code jdbc}, traced as {@code operation} on {@code table} when in a trace. */
+    private <T> T query(Connection jdbc, String operation, String table, String sql, Statement<T> work)
+            throws SQLException {
+        ZoomTracing.StoreCall traced = tracing.postgresql(operation, table, sql);
+        try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
+            T result = work.run(statement);
+            traced.ended(null);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            traced.ended(e);
+            throw e;
         }
     }
 

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.KeyRing;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -29,12 +30,14 @@ public class ConnectionStores {
 
     private final ZoomConfig.UserOAuth settings;
     private final Instance<AgroalDataSource> dataSources;
+    private final ZoomTracing tracing;
     private volatile ConnectionStore store;
 
     @Inject
-    ConnectionStores(ZoomConfig config, @Any Instance<AgroalDataSource> dataSources) {
+    ConnectionStores(ZoomConfig config, @Any Instance<AgroalDataSource> dataSources, ZoomTracing tracing) {
         this.settings = config.userOauth();
         this.dataSources = dataSources;
+        this.tracing = tracing;
     }
 
     void checkAtStartup(@Observes StartupEvent event) {
@@ -71,6 +74,14 @@ public class ConnectionStores {
         return VertxContextSupport.executeBlocking(() -> work.apply(store()));
     }
 
+    /**
+     * {@link #call(Function)} in {@code trace}'s context: the statements' spans are children of the span the caller
+     * took it in (a token call, a refresh), not of whatever is current on the worker thread.
+     */
+    public <T> Uni<T> call(ZoomTracing.CallerContext trace, Function<ConnectionStore, T> work) {
+        return VertxContextSupport.executeBlocking(trace.on(() -> work.apply(store())));
+    }
+
     private ConnectionStore open() {
         if (!enabled()) {
             throw new IllegalStateException("Connected users are off: zoom.user-oauth.client-id is not set");
@@ -84,7 +95,7 @@ public class ConnectionStores {
                 settings.previousEncryptionKeys().orElse(List.of()), KEY_SETTING);
         AgroalDataSource dataSource = dataSource();
         ConnectionSchema.migrate(dataSource);
-        return new ConnectionStore(dataSource, keys);
+        return new ConnectionStore(dataSource, keys, tracing);
     }
 
     private AgroalDataSource dataSource() {

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import dev.zoomtoken.internal.config.ZoomConfig;
 import dev.zoomtoken.internal.crypto.Hashes;
 import dev.zoomtoken.internal.metrics.ZoomMetrics;
+import dev.zoomtoken.internal.tracing.ZoomTracing;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +41,8 @@ import io.vertx.mutiny.redis.client.Response;
  * reachable again. One WARN when it goes down, one INFO when it is back (a store that flaps logs them once a
  * minute, the rest at DEBUG), and each fall-back is counted.</li>
  * <li>Scripts run with {@code EVALSHA} and are loaded again on {@code NOSCRIPT}.</li>
+ * <li>Within a trace, each command and script sent is one CLIENT span ({@link ZoomTracing#redis}): the command and
+ * what it does, never its keys or arguments.</li>
  * </ul>
  * Keys are {@value #KEY_PREFIX}{@code :{account}:<name>}: one Redis Cluster hash slot per account, never a user id
  * or email, so brokers for several Zoom accounts can share one Redis and an ACL can allow exactly
@@ -62,6 +65,7 @@ public class RedisStore {
     private final long timeoutNanos;
     private final Commands commands;
     private final ZoomMetrics metrics;
+    private final ZoomTracing tracing;
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean down = new AtomicBoolean();
@@ -78,21 +82,28 @@ public class RedisStore {
     }
 
     @Inject
-    RedisStore(ZoomConfig config, Instance<ReactiveRedisDataSource> dataSources, ZoomMetrics metrics) {
+    RedisStore(ZoomConfig config, Instance<ReactiveRedisDataSource> dataSources, ZoomMetrics metrics,
+            ZoomTracing tracing) {
         this(config.sharedState() == ZoomConfig.SharedState.REDIS, config.rateLimit().redisTimeout(),
-                lazily(dataSources), metrics);
+                lazily(dataSources), metrics, tracing);
     }
 
     /**
-     * A store that sends its commands through {@code commands} (a test's or a tool's own Redis client).
+     * A store that sends its commands through {@code commands} (a test's or a tool's own Redis client), untraced.
      *
      * @param enabled false for {@code zoom.shared-state=local}: nothing is ever sent
      */
     public RedisStore(boolean enabled, Duration timeout, Commands commands, ZoomMetrics metrics) {
+        this(enabled, timeout, commands, metrics, ZoomTracing.off());
+    }
+
+    /** As above, each command and script a CLIENT span of {@code tracing} when it is sent within a trace. */
+    public RedisStore(boolean enabled, Duration timeout, Commands commands, ZoomMetrics metrics, ZoomTracing tracing) {
         this.enabled = enabled;
         this.timeoutNanos = timeout.toNanos();
         this.commands = commands;
         this.metrics = metrics;
+        this.tracing = tracing;
         metrics.rateBudgetStore(this::storeName, enabled ? List.of("redis", "local-fallback") : List.of("local"));
     }
 
@@ -177,7 +188,7 @@ public class RedisStore {
 
     /** Runs one command; fails with {@link RedisUnavailableException} at once while Redis is down. */
     public Uni<Response> execute(String command, String... args) {
-        return guarded(command, () -> send(command, args));
+        return guarded(command, command, () -> send(command, args));
     }
 
     /**
@@ -190,7 +201,7 @@ public class RedisStore {
         evalArgs.addAll(keys);
         evalArgs.addAll(args);
         String[] array = evalArgs.toArray(String[]::new);
-        return guarded("script " + script.name(), () -> send("EVALSHA", array)
+        return guarded(script.name(), "EVALSHA", () -> send("EVALSHA", array)
                 .onFailure(RedisStore::isNoScript).recoverWithUni(noScript -> {
                     LOG.debugf("Redis does not know the %s script (restarted or failed over); loading it",
                             script.name());
@@ -198,26 +209,35 @@ public class RedisStore {
                 }));
     }
 
-    /** {@code call} when Redis is worth asking, timed, with its outcome moving the store up or down. */
-    private Uni<Response> guarded(String what, Supplier<Uni<Response>> call) {
+    /**
+     * {@code call} when Redis is worth asking, timed, traced as {@code operation} (sending {@code command}), with its
+     * outcome moving the store up or down.
+     */
+    private Uni<Response> guarded(String operation, String command, Supplier<Uni<Response>> call) {
         return Uni.createFrom().deferred(() -> {
             if (!admit()) {
                 return Uni.createFrom().failure(new RedisUnavailableException("Redis is not used until it answers "
                         + "a recheck", null));
             }
-            return timed(call).onFailure(RedisStore::isTimeout).recoverWithUni(late -> {
-                LOG.debugf("Redis did not answer %s in time; sending it once more", what);
-                return timed(call);
-            }).onItemOrFailure().transformToUni((response, failure) -> {
-                if (failure == null) {
-                    up();
-                    return Uni.createFrom().item(response);
-                }
-                RedisUnavailableException unavailable = failure instanceof RedisUnavailableException known ? known
-                        : new RedisUnavailableException("Redis " + what + " failed: " + describe(failure), failure);
-                down(unavailable);
-                return Uni.createFrom().failure(unavailable);
-            });
+            String what = command.equals(operation) ? command : "script " + operation;
+            return tracing.redis(operation, command).around(sent(what, call), RedisStore::errorType);
+        });
+    }
+
+    /** {@code call}, sent once more after a late reply, with its outcome moving the store up or down. */
+    private Uni<Response> sent(String what, Supplier<Uni<Response>> call) {
+        return timed(call).onFailure(RedisStore::isTimeout).recoverWithUni(late -> {
+            LOG.debugf("Redis did not answer %s in time; sending it once more", what);
+            return timed(call);
+        }).onItemOrFailure().transformToUni((response, failure) -> {
+            if (failure == null) {
+                up();
+                return Uni.createFrom().item(response);
+            }
+            RedisUnavailableException unavailable = failure instanceof RedisUnavailableException known ? known
+                    : new RedisUnavailableException("Redis " + what + " failed: " + describe(failure), failure);
+            down(unavailable);
+            return Uni.createFrom().failure(unavailable);
         });
     }
 
@@ -273,6 +293,11 @@ public class RedisStore {
                             + WARN_INTERVAL.toMinutes() + " min are logged at DEBUG and counted in "
                             + "zoom_rate_limit_store_fallbacks_total");
         }
+    }
+
+    /** A failure in a span: {@code timeout} or {@code unavailable}, never Redis's message. */
+    private static String errorType(Throwable failure) {
+        return isTimeout(failure) ? "timeout" : "unavailable";
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -1,7 +1,9 @@
 package dev.zoomtoken.internal.tracing;
 
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import dev.zoomtoken.model.ZoomUserIds;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -60,6 +63,25 @@ public class ZoomTracing {
      * linked from every token call that waited for it.
      */
     public static final String ACCESS_TOKEN_FETCH_SPAN = "zoom.access_token.fetch";
+    /**
+     * A connected user's access-token refresh (the claim on the connection's row, Zoom's token endpoint, the write of
+     * the new tokens), a child of the token call that started it and linked from every token call that waited for it.
+     */
+    public static final String ACCESS_TOKEN_REFRESH_SPAN = "zoom.access_token.refresh";
+    /**
+     * The start of the name of a Redis CLIENT span, followed by what the command or script does:
+     * {@code redis rate-budget-reserve}, {@code redis s2s-token-get-or-lock}, {@code redis SET}.
+     */
+    public static final String REDIS_SPAN_PREFIX = "redis ";
+    /**
+     * The start of the name of a PostgreSQL CLIENT span (one per statement), followed by what the statement does:
+     * {@code postgresql find-connection}, {@code postgresql claim-refresh}, {@code postgresql update-tokens}.
+     */
+    public static final String POSTGRESQL_SPAN_PREFIX = "postgresql ";
+    /** The {@link #DB_SYSTEM} of Redis spans. */
+    public static final String REDIS = "redis";
+    /** The {@link #DB_SYSTEM} of PostgreSQL spans (also for H2 in dev mode: the module's SQL is the same). */
+    public static final String POSTGRESQL = "postgresql";
 
     public static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("zoom.token.type");
     public static final AttributeKey<String> USER = AttributeKey.stringKey("zoom.user");
@@ -74,6 +96,13 @@ public class ZoomTracing {
     public static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
     public static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
     public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+    public static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+    /** The Redis command ({@code EVALSHA}, {@code SET}) or the SQL statement's verb ({@code SELECT}). */
+    public static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
+    /** The table of a PostgreSQL statement. */
+    public static final AttributeKey<String> DB_COLLECTION = AttributeKey.stringKey("db.collection.name");
+    /** The SQLSTATE of a failed PostgreSQL statement. */
+    public static final AttributeKey<String> DB_RESPONSE_STATUS = AttributeKey.stringKey("db.response.status_code");
 
     /** The W3C trace-context header sent to Zoom only when {@code zoom.tracing.propagate-to-zoom} is on. */
     public static final String TRACEPARENT = "traceparent";
@@ -85,6 +114,9 @@ public class ZoomTracing {
 
     private static final ContextKey<TokenCall> TOKEN_CALL = ContextKey.named("dev.zoomtoken.token-call");
     private static final ZoomTracing OFF = new ZoomTracing(OpenTelemetry.noop(), false, false);
+    private static final CallerContext NO_CONTEXT = new CallerContext(null);
+    /** The caller context of the work this thread does now, for the store spans it starts (see {@link #storeCall}). */
+    private static final ThreadLocal<Context> WORK_CONTEXT = new ThreadLocal<>();
 
     private final Tracer tracer;
     private final boolean recording;
@@ -156,7 +188,7 @@ public class ZoomTracing {
      * continuation of an access-token fetch, a retry).
      */
     public CallerContext callerContext() {
-        return new CallerContext(recording ? Context.current() : null);
+        return recording ? new CallerContext(Context.current()) : NO_CONTEXT;
     }
 
     /** A record of which token call leads each shared call, so that the calls that join one link to it. */
@@ -177,7 +209,108 @@ public class ZoomTracing {
         Span span = tracer.spanBuilder(ACCESS_TOKEN_FETCH_SPAN).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(OAUTH_GRANT, grant)
                 .startSpan();
-        return new AccessTokenFetch(span);
+        return new AccessTokenFetch(span, recording ? new CallerContext(Context.current().with(span)) : NO_CONTEXT);
+    }
+
+    /**
+     * The {@value #ACCESS_TOKEN_REFRESH_SPAN} spans of connected users' refreshes, one per refresh of a connection
+     * ({@code K}) that runs in this process.
+     */
+    public <K> AccessTokenRefreshes<K> accessTokenRefreshes() {
+        return new AccessTokenRefreshes<>();
+    }
+
+    /**
+     * A CLIENT span {@code redis <operation>} for one command or script sent to Redis, a child of the span current
+     * now; none outside a trace (start-up checks, background work) or with tracing off. It carries the command, never
+     * its keys or arguments (keys name the account, arguments can be sealed tokens).
+     *
+     * @param operation what the command or script does: the script's name, or the command itself
+     * @param command   the Redis command sent ({@code EVALSHA}, {@code SET})
+     */
+    public StoreCall redis(String operation, String command) {
+        return storeCall(REDIS, REDIS_SPAN_PREFIX, operation, command, null);
+    }
+
+    /**
+     * A CLIENT span {@code postgresql <operation>} for one SQL statement, a child of the span of the work this thread
+     * does for a caller ({@link CallerContext#on}) or else of the span current now; none outside a trace or with
+     * tracing off. It carries the statement's verb and table, never the statement or its values (principals, sealed
+     * tokens).
+     *
+     * @param operation what the statement does ({@code claim-refresh})
+     * @param table     the table it works on
+     * @param sql       the statement, whose first word is its verb
+     */
+    public StoreCall postgresql(String operation, String table, String sql) {
+        if (!recording) {
+            return StoreCall.NONE;
+        }
+        int space = sql.indexOf(' ');
+        return storeCall(POSTGRESQL, POSTGRESQL_SPAN_PREFIX, operation, space > 0 ? sql.substring(0, space) : sql,
+                table);
+    }
+
+    /**
+     * A started CLIENT span of {@code system}, or {@link StoreCall#NONE} when there is no recorded span to be its
+     * parent. The parent is the caller's context this thread works in ({@link #within}, {@link CallerContext#on}),
+     * read from this thread alone: Quarkus keeps the current context in the request's Vert.x context, which the
+     * request's other threads (the event loop, a worker) change meanwhile.
+     */
+    private StoreCall storeCall(String system, String prefix, String operation, String command, String table) {
+        if (!recording) {
+            return StoreCall.NONE;
+        }
+        Context parent = WORK_CONTEXT.get();
+        if (parent == null) {
+            parent = Context.current();
+        }
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            return StoreCall.NONE;
+        }
+        SpanBuilder builder = tracer.spanBuilder(prefix + operation).setSpanKind(SpanKind.CLIENT).setParent(parent)
+                .setAttribute(DB_SYSTEM, system)
+                .setAttribute(DB_OPERATION, command);
+        if (table != null) {
+            builder.setAttribute(DB_COLLECTION, table);
+        }
+        Span span = builder.startSpan();
+        return new StoreCall(span, parent.with(span));
+    }
+
+    /** Makes {@code context} this thread's caller context, the parent of the store spans it starts; the previous. */
+    private static Context enterWork(Context context) {
+        Context previous = WORK_CONTEXT.get();
+        WORK_CONTEXT.set(context);
+        return previous;
+    }
+
+    /** Makes {@code previous}, from {@link #enterWork}, this thread's caller context again. */
+    private static void leaveWork(Context previous) {
+        if (previous == null) {
+            WORK_CONTEXT.remove();
+        } else {
+            WORK_CONTEXT.set(previous);
+        }
+    }
+
+    /** {@code work}, made and subscribed to with {@code context} current and as this thread's caller context. */
+    private static <T> Uni<T> within(Context context, Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            Context previous = enterWork(context);
+            try (Scope ignored = context.makeCurrent()) {
+                return work.get();
+            } finally {
+                leaveWork(previous);
+            }
+        }).runSubscriptionOn(subscription -> {
+            Context previous = enterWork(context);
+            try (Scope ignored = context.makeCurrent()) {
+                subscription.run();
+            } finally {
+                leaveWork(previous);
+            }
+        });
     }
 
     private static void failed(Span span, Throwable failure) {
@@ -272,6 +405,33 @@ public class ZoomTracing {
                 return work.get();
             }
         }
+
+        /**
+         * {@code work} to run on another thread (a worker's blocking store call) for this context: the store spans it
+         * starts are children of this context's span. It is not made current there, since Quarkus keeps the current
+         * context in the request's Vert.x context, which the event loop uses meanwhile. {@code work} itself when none.
+         */
+        public <T> Callable<T> on(Callable<T> work) {
+            if (context == null) {
+                return work;
+            }
+            return () -> {
+                Context previous = enterWork(context);
+                try {
+                    return work.call();
+                } finally {
+                    leaveWork(previous);
+                }
+            };
+        }
+
+        /**
+         * {@code work} made and subscribed to with this context current, for work that continues after a wait on
+         * another thread (a poll, a reply): what it starts belongs to this trace.
+         */
+        public <T> Uni<T> subscribe(Supplier<Uni<T>> work) {
+            return context == null ? work.get() : within(context, work);
+        }
     }
 
     /** The attempts of one token call; SmallRye Fault Tolerance starts each through {@link #next()}. */
@@ -283,6 +443,14 @@ public class ZoomTracing {
 
         private Attempts(Context parent) {
             this.parent = parent;
+        }
+
+        /**
+         * {@code budget}, the rate budget's permit for an attempt, subscribed to with the token call's trace context
+         * current: what the budget sends to Redis is part of the call. {@code budget} itself with tracing off.
+         */
+        public <T> Uni<T> inCall(Uni<T> budget) {
+            return recording ? within(parent, () -> budget) : budget;
         }
 
         /** The next attempt, which starts now, when it asks the rate budget for a permit. */
@@ -368,25 +536,147 @@ public class ZoomTracing {
         }
     }
 
-    /** The span of one access-token fetch. */
+    /** The span of one access-token fetch or refresh. */
     public static final class AccessTokenFetch {
 
         private final Span span;
+        private final CallerContext context;
 
-        private AccessTokenFetch(Span span) {
+        private AccessTokenFetch(Span span, CallerContext context) {
             this.span = span;
+            this.context = context;
+        }
+
+        /** The trace context of this fetch: the Redis and PostgreSQL work it does is its child. */
+        public CallerContext context() {
+            return context;
         }
 
         /** The token call current now waits for this fetch: its span links to it. */
         public void linkFromCurrent() {
-            TokenCall call = Context.current().get(TOKEN_CALL);
-            (call != null ? call.span : Span.current()).addLink(span.getSpanContext());
+            linkFrom(Context.current());
+        }
+
+        private void linkFrom(Context waiter) {
+            TokenCall call = waiter.get(TOKEN_CALL);
+            (call != null ? call.span : Span.fromContext(waiter)).addLink(span.getSpanContext());
         }
 
         /** The fetch ended, with {@code failure} or (null) a token. */
         public void ended(Throwable failure) {
             if (failure != null) {
                 failed(span, failure);
+            }
+            span.end();
+        }
+    }
+
+    /**
+     * The refreshes of connected users' access tokens that run in this process, by connection: each in its own
+     * {@value #ACCESS_TOKEN_REFRESH_SPAN} span, which the token calls it serves link to.
+     */
+    public final class AccessTokenRefreshes<K> {
+
+        private final ConcurrentMap<K, AccessTokenFetch> running = new ConcurrentHashMap<>();
+
+        private AccessTokenRefreshes() {
+        }
+
+        /**
+         * {@code refresh} as the refresh of {@code key} that {@code leader}'s token call starts: under a new span, a
+         * child of the leader's, which ends with the refresh. {@code refresh} gets the trace context to do its work
+         * in (the leader's when tracing is off).
+         */
+        public <T> Uni<T> run(K key, CallerContext leader, Function<CallerContext, Uni<T>> refresh) {
+            if (!recording) {
+                return refresh.apply(leader);
+            }
+            Context parent = leader.context != null ? leader.context : Context.current();
+            Span span = tracer.spanBuilder(ACCESS_TOKEN_REFRESH_SPAN).setSpanKind(SpanKind.INTERNAL).setParent(parent)
+                    .setAttribute(OAUTH_GRANT, "refresh_token")
+                    .startSpan();
+            AccessTokenFetch trace = new AccessTokenFetch(span, new CallerContext(parent.with(span)));
+            running.put(key, trace);
+            return refresh.apply(trace.context()).onTermination().invoke((token, failure, cancelled) -> {
+                running.remove(key, trace);
+                trace.ended(failure);
+            });
+        }
+
+        /** {@code caller}'s token call waits for the refresh of {@code key} running now: its span links to it. */
+        public void joined(K key, CallerContext caller) {
+            if (!recording || caller.context == null) {
+                return;
+            }
+            AccessTokenFetch trace = running.get(key);
+            if (trace != null) {
+                trace.linkFrom(caller.context);
+            }
+        }
+    }
+
+    /** The CLIENT span of one command, script or statement sent to Redis or PostgreSQL; {@link #NONE} records none. */
+    public static final class StoreCall {
+
+        private static final StoreCall NONE = new StoreCall(null, null);
+
+        private final Span span;
+        private final Context context;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        private StoreCall(Span span, Context context) {
+            this.span = span;
+            this.context = context;
+        }
+
+        /**
+         * {@code command}, subscribed to with this span current; the span ends with its outcome, a failure named by
+         * {@code errorType} (never by its message). {@code command} itself when no span is recorded.
+         */
+        public <T> Uni<T> around(Uni<T> command, Function<Throwable, String> errorType) {
+            if (span == null) {
+                return command;
+            }
+            return within(context, () -> command).onTermination().invoke((item, failure, cancelled) -> {
+                if (cancelled) {
+                    end(CANCELLED, null);
+                } else {
+                    end(failure == null ? null : errorType.apply(failure), null);
+                }
+            });
+        }
+
+        /**
+         * The statement ended, {@code failure} null when it succeeded; a failure is named by its SQLSTATE when it has
+         * one, else by its class, never by its message.
+         */
+        public void ended(Throwable failure) {
+            if (span == null) {
+                return;
+            }
+            if (failure == null) {
+                end(null, null);
+                return;
+            }
+            String state = null;
+            for (Throwable cause = failure; cause != null && state == null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql) {
+                    state = sql.getSQLState();
+                }
+            }
+            end(state != null ? state : failure.getClass().getName(), state);
+        }
+
+        private void end(String errorType, String responseStatus) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            if (errorType != null) {
+                span.setAttribute(ERROR_TYPE, errorType);
+                span.setStatus(StatusCode.ERROR);
+            }
+            if (responseStatus != null) {
+                span.setAttribute(DB_RESPONSE_STATUS, responseStatus);
             }
             span.end();
         }
