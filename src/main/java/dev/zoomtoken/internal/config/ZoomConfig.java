@@ -46,6 +46,14 @@ public interface ZoomConfig {
     @WithDefault("local")
     SharedState sharedState();
 
+    /**
+     * Longest wait for one Redis reply, for everything kept there ({@link #sharedState()}). A late reply is sent once
+     * more; a second late reply, or an unreachable Redis, switches the replica to its local share of the budget and its
+     * own access token until Redis answers again.
+     */
+    @WithDefault("100ms")
+    Duration redisTimeout();
+
     /** Longest time one call may take in total, retries and waits included. */
     @WithDefault("30S")
     Duration requestDeadline();
@@ -238,13 +246,6 @@ public interface ZoomConfig {
          */
         @WithDefault("1")
         int replicas();
-
-        /**
-         * Longest wait for one Redis reply. A late reply is sent once more; a second late reply, or an unreachable
-         * Redis, switches the replica to its local share until Redis answers again.
-         */
-        @WithDefault("100ms")
-        Duration redisTimeout();
     }
 
     /** Where the rate budget, learned limits and shared access token are kept. */

@@ -31,7 +31,7 @@ import io.vertx.mutiny.redis.client.Response;
  * The module's connection to Redis when {@code zoom.shared-state=redis} (the Quarkus Redis client named by
  * {@code quarkus.redis.hosts}); unused otherwise.
  * <ul>
- * <li>Every command gets {@code zoom.rate-limit.redis-timeout}. A command that times out is sent once more: one late
+ * <li>Every command gets {@code zoom.redis-timeout}. A command that times out is sent once more: one late
  * reply is usually this JVM being busy (a burst, JIT, GC), not Redis being away, and a replica that paced alone while
  * the others share the budget would add its calls to theirs. Every command and script of this module therefore has
  * the effect of one run when sent twice with the same arguments. A second timeout, or a failed or refused command,
@@ -84,7 +84,7 @@ public class RedisStore {
     @Inject
     RedisStore(ZoomConfig config, Instance<ReactiveRedisDataSource> dataSources, ZoomMetrics metrics,
             ZoomTracing tracing) {
-        this(config.sharedState() == ZoomConfig.SharedState.REDIS, config.rateLimit().redisTimeout(),
+        this(config.sharedState() == ZoomConfig.SharedState.REDIS, config.redisTimeout(),
                 lazily(dataSources), metrics, tracing);
     }
 
@@ -251,7 +251,7 @@ public class RedisStore {
         return Uni.createFrom().deferred(() -> commands.execute(command, args))
                 .ifNoItem().after(Duration.ofNanos(timeoutNanos))
                 .failWith(() -> RedisUnavailableException.timedOut("Redis did not answer " + command + " twice within "
-                        + Duration.ofNanos(timeoutNanos).toMillis() + " ms (zoom.rate-limit.redis-timeout)"));
+                        + Duration.ofNanos(timeoutNanos).toMillis() + " ms (zoom.redis-timeout)"));
     }
 
     /** The Quarkus Redis client, looked up on first use: with the local store it is never resolved. */

@@ -86,7 +86,7 @@ class ThreeReplicasIT {
                     // Three JVMs, Redis, WireMock and a 90-call burst on two cores: at the default 100 ms, replies
                     // that wait behind a saturated event loop are late twice now and then, and that replica paces
                     // alone for a moment beside the others (26 departures in 1.1 s seen once). See the README.
-                    "-Dzoom.rate-limit.redis-timeout=500ms")));
+                    "-Dzoom.redis-timeout=500ms")));
         }
         for (int port : ports) {
             awaitReady(port, "redis");
