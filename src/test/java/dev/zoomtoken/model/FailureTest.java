@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Modifier;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import dev.zoomtoken.internal.connection.ConnectionStoreException;
 
 /**
  * Every concrete exception of the module has one complete description, and the descriptions say what the module's
@@ -59,6 +62,9 @@ class FailureTest {
         samples.put(new ZoomAuthorizationException("state used already"), Failure.AUTHORIZATION_FAILED);
         samples.put(new ZoomWebhookRejectedException("stale timestamp"), Failure.WEBHOOK_REJECTED);
         samples.put(ZoomScopeNotGrantedException.atConnect("user:read:user"), Failure.MISSING_SCOPE);
+        samples.put(new ConnectionStoreException("query failed", new SQLException("refused", "08001")),
+                Failure.STORE_UNAVAILABLE);
+        samples.put(new ConnectionStoreException("a token no key opens", null), Failure.UNEXPECTED);
         return samples;
     }
 

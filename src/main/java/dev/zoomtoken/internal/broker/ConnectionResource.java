@@ -41,7 +41,8 @@ import io.vertx.core.http.HttpServerRequest;
 @IfBuildProperty(name = "zoom.broker.enabled", stringValue = "true")
 @SecurityRequirement(name = "caller-jwt")
 @APIResponse(responseCode = "401", ref = BrokerOpenApi.UNAUTHENTICATED)
-@APIResponse(responseCode = "503", description = "not-configured: connected users are off",
+@APIResponse(responseCode = "503", description = "not-configured: connected users are off; store-unavailable: their "
+        + "database cannot be reached (Retry-After: 1)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ConnectionResource {
 

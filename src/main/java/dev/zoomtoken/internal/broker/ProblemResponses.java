@@ -57,6 +57,9 @@ public class ProblemResponses {
     @ServerExceptionMapper
     Response moduleFailure(ZoomUserTokenException error) {
         ProblemType kind = ProblemType.of(error.failure());
+        if (kind == ProblemType.INTERNAL_ERROR) {
+            return unexpected(error); // a defect: logged, and its message not shown
+        }
         Integer zoomCode = null;
         String trackingId = null;
         if (error instanceof ZoomApiException fromZoom) {
@@ -71,6 +74,8 @@ public class ProblemResponses {
             response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(limited.rateLimit().retryAfter(Instant.now())));
         } else if (error instanceof ZoomCircuitOpenException open) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(Optional.of(open.retryAfter())));
+        } else if (kind == ProblemType.STORE_UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(Optional.empty()));
         }
         return response.build();
     }

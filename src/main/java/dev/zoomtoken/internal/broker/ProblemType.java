@@ -22,6 +22,7 @@ enum ProblemType {
     AUTHORIZATION_FAILED("authorization-failed", 400, "Zoom authorization not completed"),
     MISSING_SCOPE("missing-scope", 400, "Zoom scope not granted"),
     WEBHOOK_REJECTED("webhook-rejected", 401, "Webhook signature not verified"),
+    STORE_UNAVAILABLE("store-unavailable", 503, "Connections database unavailable"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private final String type;
@@ -52,6 +53,7 @@ enum ProblemType {
             case AUTHORIZATION_FAILED -> AUTHORIZATION_FAILED;
             case MISSING_SCOPE -> MISSING_SCOPE;
             case WEBHOOK_REJECTED -> WEBHOOK_REJECTED;
+            case STORE_UNAVAILABLE -> STORE_UNAVAILABLE;
             case UNEXPECTED -> INTERNAL_ERROR;
         };
     }

@@ -55,9 +55,15 @@ public class ConnectionAccessTokens {
     static final Duration SKEW = Duration.ofSeconds(60);
     /** Zoom's codes for a refresh token it will never accept again. */
     static final Set<Integer> DEAD_GRANT_CODES = Set.of(4735, 4737, 4738, 4741);
-    /** How often the write of a rotated refresh token is tried again when the database fails, and the first wait. */
-    static final int WRITE_RETRIES = 4;
+    /**
+     * How long the write of a rotated refresh token is tried again when the database fails, counted from the refresh
+     * request: until shortly before this replica's claim runs out. A database restart or failover takes seconds, and
+     * giving up sooner loses the connection (the claim is released, and the next replica refreshes with the dead
+     * token). Waits from {@link #WRITE_BACKOFF}, doubling up to {@link #WRITE_MAX_BACKOFF}.
+     */
+    static final Duration WRITE_FOR = CLAIM.minusSeconds(5);
     static final Duration WRITE_BACKOFF = Duration.ofMillis(100);
+    static final Duration WRITE_MAX_BACKOFF = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(ConnectionAccessTokens.class);
 
     private final ConnectionStores stores;
@@ -242,8 +248,9 @@ public class ConnectionAccessTokens {
                         // Zoom has rotated the refresh token: the old one is dead, so the new one must reach the
                         // row. The write is a compare-and-swap and safe to repeat (one that landed unseen makes the
                         // next attempt answer false, and the row then holds our tokens).
-                        .onFailure(ConnectionStoreException.class).retry().withBackOff(WRITE_BACKOFF)
-                        .atMost(WRITE_RETRIES)
+                        .onFailure(ConnectionStoreException.class).retry()
+                        .withBackOff(WRITE_BACKOFF, WRITE_MAX_BACKOFF)
+                        .expireIn(Math.max(1, WRITE_FOR.minusNanos(System.nanoTime() - sentAt).toMillis()))
                         .chain(written -> {
                             if (written) {
                                 rejected.remove(principal);

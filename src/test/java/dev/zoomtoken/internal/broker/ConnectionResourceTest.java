@@ -13,6 +13,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +29,7 @@ import dev.zoomtoken.internal.connection.ConnectionRows;
 import dev.zoomtoken.internal.connection.EmbeddedPostgres;
 import dev.zoomtoken.internal.connection.PostgresResource;
 import dev.zoomtoken.internal.connection.WebhookSignature;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +51,41 @@ class ConnectionResourceTest extends ConnectedUsersSupport {
 
     private static final String CAROL = "carol@example.com";
     private static final String BOT = "meeting-bot@example.com";
+
+    /** An Instance: the test classes without a database share this application, and there it is inactive. */
+    @Inject
+    Instance<AgroalDataSource> dataSource;
+
+    /**
+     * A database that dropped the broker's connections (a restart, a failover) answers 503 store-unavailable with
+     * Retry-After, never a 500: PostgreSQL ends every session of the broker, as its restart does, and the next request
+     * gets one of those pooled connections. It answers as before once the pool has a live connection again.
+     */
+    @Test
+    void aDatabaseThatDroppedItsConnectionsIs503StoreUnavailable() throws SQLException {
+        String caller = CallerKeys.forUpn("dora@example.com");
+        as(caller).get("/api/v1/connections/me").then().statusCode(404).body("type", containsString("not-connected"));
+        try {
+            try (Connection admin = postgres.dataSource().getConnection();
+                    Statement statement = admin.createStatement()) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                        + "pg_backend_pid() AND backend_type = 'client backend'");
+            }
+
+            as(caller).get("/api/v1/connections/me").then().statusCode(503)
+                    .contentType(containsString("application/problem+json"))
+                    .body("type", is("urn:zoom-user-token:problem:store-unavailable")).header("Retry-After", "1")
+                    .body(not(containsString("dora")));
+            int answered = 0;
+            for (int attempt = 0; attempt < 30 && answered != 404; attempt++) { // each dead connection fails once
+                answered = as(caller).get("/api/v1/connections/me").then().extract().statusCode();
+                assertTrue(answered == 404 || answered == 503, "answered " + answered);
+            }
+            assertEquals(404, answered, "the broker answers again once the pool has a live connection");
+        } finally {
+            dataSource.get().flush(AgroalDataSource.FlushMode.INVALID);
+        }
+    }
 
     @Test
     void aLinkStartedByOneCallerAndApprovedBySomeoneElseConnectsNobody() {

@@ -57,5 +57,6 @@ class ProblemTypeTest {
         assertEquals(502, ProblemType.of(Failure.ZOOM_SERVER_ERROR).status());
         assertEquals(409, ProblemType.of(Failure.REAUTHORIZATION_REQUIRED).status());
         assertEquals(500, ProblemType.of(Failure.UNEXPECTED).status());
+        assertEquals(503, ProblemType.of(Failure.STORE_UNAVAILABLE).status());
     }
 }

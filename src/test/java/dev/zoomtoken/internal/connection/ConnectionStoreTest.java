@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,10 +30,13 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.zoomtoken.internal.crypto.KeyRing;
+import dev.zoomtoken.model.Failure;
 
 /**
  * The connections table on a real PostgreSQL 17 and on H2 (the dev-mode default), migrated by the module's Flyway
@@ -284,6 +290,40 @@ class ConnectionStoreTest {
         ConnectionStoreException failure = assertThrows(ConnectionStoreException.class,
                 () -> withoutThatKey.find(principal));
         assertFalse(failure.getMessage().contains(principal), failure.getMessage());
+        assertEquals(Failure.UNEXPECTED, failure.failure(), "a key that is missing is a defect, not an outage");
+    }
+
+    /**
+     * A database that cannot be reached is an outage (the broker's 503 store-unavailable), told by its SQL state only:
+     * the real driver against a port where nothing listens.
+     */
+    @Test
+    void aDatabaseThatCannotBeReachedIsUnavailableNotADefect() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + closed + "/postgres?connectTimeout=5");
+        nowhere.setUser("postgres");
+        String principal = principal();
+
+        ConnectionStoreException failure = assertThrows(ConnectionStoreException.class,
+                () -> new ConnectionStore(nowhere, KeyRing.of(KEY, List.of(), "key")).find(principal));
+
+        assertEquals(Failure.STORE_UNAVAILABLE, failure.failure());
+        assertTrue(failure.getMessage().endsWith("(SQL state 08001)"), failure.getMessage());
+        assertFalse(failure.getMessage().contains(principal), failure.getMessage());
+    }
+
+    @Test
+    void sqlStatesOfAnOutageAndOfADefect() {
+        for (String outage : new String[]{ "08001", "08003", "08006", "57P01", "57P03", null }) {
+            assertTrue(ConnectionStoreException.unavailable(outage), outage);
+        }
+        for (String defect : new String[]{ "23505", "42P01", "22001", "40001", "57014" }) {
+            assertFalse(ConnectionStoreException.unavailable(defect), defect);
+        }
     }
 
     @ParameterizedTest
@@ -338,7 +378,7 @@ class ConnectionStoreTest {
      * Why the rule exists: what it refuses, PostgreSQL's driver sends as another principal ({@code ?} for a lone
      * surrogate) or PostgreSQL cannot store (NUL).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void postgresqlWouldReadALoneSurrogateAsAnotherPrincipalAndCannotStoreNul() {
         ConnectionStore store = store("postgresql");
         String tag = principal();
