@@ -401,24 +401,25 @@ replicas_hot_path() {
   } >> "$RUN/replicas.md"
 }
 
-tracing() { # the broker with tracing off (as shipped) and on: every request sampled, exported over OTLP/HTTP to the
-  # mock, which counts and discards the batches (traces.log)
-  local on
+tracing() { # the broker with tracing off (as shipped) and on, with every request sampled and with one in ten (TRACE_SAMPLES,
+  # default "1.0 0.1"), exported over OTLP/HTTP to the mock, which counts and discards the batches (traces.log)
+  local sample label
   start_mock ""
-  for on in false true; do
+  for sample in off ${TRACE_SAMPLES:-1.0 0.1}; do
     : > "$RUN/oauth.log"
     : > "$RUN/traces.log"
-    QUARKUS_OTEL_SDK_DISABLED=$([ "$on" = true ] && echo false || echo true) QUARKUS_OTEL_TRACES_SAMPLER_ARG=1.0 \
+    label=$([ "$sample" = off ] && echo off || echo "on, sampled $sample")
+    QUARKUS_OTEL_SDK_DISABLED=$([ "$sample" = off ] && echo true || echo false) \
+    QUARKUS_OTEL_TRACES_SAMPLER_ARG=$([ "$sample" = off ] && echo 1.0 || echo "$sample") \
     QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf \
-    QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:$MOCK_PORT LOG=tracing-$on start_broker
-    measure "zoom-user-token, tracing $([ "$on" = true ] && echo on || echo off)" "${PIDS[-1]}" "$BROKER_PORT" \
-      /api/v1/users/
+    QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:$MOCK_PORT LOG=tracing-$sample start_broker
+    measure "zoom-user-token, tracing $label" "${PIDS[-1]}" "$BROKER_PORT" /api/v1/users/
     stop_last
-    echo "  trace batches exported with tracing $on: $(wc -l < "$RUN/traces.log")" >&2
-    echo "$on|$(wc -l < "$RUN/traces.log")" >> "$RUN/trace-batches.txt"
+    echo "  trace batches exported with tracing $label: $(wc -l < "$RUN/traces.log")" >&2
+    echo "$label|$(wc -l < "$RUN/traces.log")" >> "$RUN/trace-batches.txt"
   done
   {
-    echo "### tracing off and on (sampled at 100 %, OTLP/HTTP to a discarding receiver)"
+    echo "### tracing off and on (OTLP/HTTP to a discarding receiver)"
     echo
     echo "| tracing | connections | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % (broker) |"
     echo "|---|---|---|---|---|---|---|---|"
@@ -429,8 +430,8 @@ tracing() { # the broker with tracing off (as shipped) and on: every request sam
         "$(field "$json" errors)" "$cpu"
     done < "$RUN/raw.txt"
     echo
-    while IFS='|' read -r on batches; do
-      echo "- trace batches the receiver got with tracing $([ "$on" = true ] && echo on || echo off): $batches"
+    while IFS='|' read -r label batches; do
+      echo "- trace batches the receiver got with tracing $label: $batches"
     done < "$RUN/trace-batches.txt"
   } > "$RUN/tracing.md"
   cat "$RUN/tracing.md"
