@@ -60,7 +60,7 @@ public class BrokerOpenApi implements OASFilter {
                 .addHeader(HttpHeaders.WWW_AUTHENTICATE, OASFactory.createHeader().schema(string())));
 
         components.addResponse(RATE_LIMITED, problem("rate-limited: Zoom's rate limit, or the broker's own budget for "
-                + "it, is used up").addHeader(HttpHeaders.RETRY_AFTER, seconds("Seconds until a retry can succeed")));
+                + "it, is used up").addHeader(HttpHeaders.RETRY_AFTER, retryAfter()));
         components.addResponse(INTERNAL_ERROR, problem("internal-error: the broker failed unexpectedly"));
         components.addResponse(UPSTREAM_ERROR, problem("upstream-error: Zoom failed, answered malformed data, or "
                 + "refused the broker's credentials"));
@@ -77,13 +77,18 @@ public class BrokerOpenApi implements OASFilter {
         components.addResponse(REAUTHORIZATION_REQUIRED, problem("reauthorization-required: Zoom refused the "
                 + "connection's refresh token; its user must authorize again"));
         components.addResponse(CONNECTION_RATE_LIMITED,
-                problem("rate-limited: the connected user's account budget is used up"));
+                problem("rate-limited: the connected user's account budget is used up")
+                        .addHeader(HttpHeaders.RETRY_AFTER, retryAfter()));
     }
 
     private static APIResponse problem(String description) {
         return OASFactory.createAPIResponse().description(description)
                 .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_SCHEMA))));
+    }
+
+    private static Header retryAfter() {
+        return seconds("Seconds until a retry can succeed");
     }
 
     private static Header seconds(String description) {

@@ -68,8 +68,8 @@ public class MeetingSdkResource {
                     + "its host, the host's ZAK (from the account's credentials, or a connection's), or, to join on a "
                     + "connected user's behalf, an OBF token. The answer's names map onto the Web SDK's "
                     + "client.join({signature, meetingNumber, zak, obfToken}). Authorization: a ZAK of the account "
-                    + "only "
-                    + "for the caller's own user (members of " + CallerPolicy.ADMIN_GROUP + ": anyone's, and 'me'); "
+                    + "only for the caller's own user (members of " + CallerPolicy.ADMIN_GROUP
+                    + ": anyone's, and 'me'); "
                     + "a connection's token only for the caller's own connection (members of "
                     + CallerPolicy.ADMIN_GROUP + ": any principal's). A refused request signs nothing and calls no "
                     + "Zoom API. Problem documents have type urn:zoom-user-token:problem:<name>.")

@@ -65,8 +65,7 @@ public class UserTokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getUserToken", summary = "Get a Zoom user's token",
             description = "Returns a ZAK (start meetings as host), an OBF token (join a meeting on the user's behalf) "
-                    + "or "
-                    + "the deprecated SDK token. Callers may get their own user's token; members of group "
+                    + "or the deprecated SDK token. Callers may get their own user's token; members of group "
                     + CallerPolicy.ADMIN_GROUP + " may get anyone's and use 'me'. Problem documents have type "
                     + "urn:zoom-user-token:problem:<name>; each response below names its values.")
     @APIResponse(responseCode = "200", description = "The token",
@@ -75,10 +74,10 @@ public class UserTokenResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "400",
-            description = "invalid-request (with field): invalid user id, type, ttl, meeting "
-                    + "id, query, Authorization header or body, Zoom not called; rejected-by-zoom: Zoom refused the "
-                    + "request (code "
-                    + "300); http-400: the request could not be read (no Host header, a target that is not a path)",
+            description = "invalid-request (with field): invalid user id, type, ttl, meeting id, query, "
+                    + "Authorization header or body, Zoom not called; rejected-by-zoom: Zoom refused the request "
+                    + "(code 300); http-400: the request could not be read (no Host header, a target that is not "
+                    + "a path)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", ref = BrokerOpenApi.UNAUTHENTICATED)
     @APIResponse(responseCode = "403", description = "forbidden: the caller may not get this user's token",

@@ -52,8 +52,7 @@ public class ZoomWebhookResource {
     @Operation(operationId = "zoomWebhook", summary = "Zoom's webhook events (signature, not a caller JWT)",
             description = "Answers endpoint.url_validation; on app_deauthorized deletes the Zoom user's connections. "
                     + "401 webhook-rejected for a bad signature or a timestamp over 5 minutes old or 30 s ahead; an "
-                    + "event "
-                    + "already acted on is answered and ignored; 503 not-configured "
+                    + "event already acted on is answered and ignored; 503 not-configured "
                     + "without ZOOM_WEBHOOK_SECRET_TOKEN.")
     public Uni<RestResponse<Map<String, String>>> receive(@HeaderParam("x-zm-signature") String signature,
             @HeaderParam("x-zm-request-timestamp") String timestamp, byte[] body) {
