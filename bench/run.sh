@@ -157,6 +157,18 @@ measure() { # $1 name, $2 pid, $3 port, $4 path prefix
 
 field() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<<"$1"; }
 
+broker_rows() { # $1 first column's title, $2 the prefix of raw.txt names to list (left out of the first column)
+  echo "| $1 | connections | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % (broker) |"
+  echo "|---|---|---|---|---|---|---|---|"
+  local name conns json cpu rss oauth
+  while IFS='|' read -r name conns json cpu rss oauth; do
+    [[ "$name" == "$2"* ]] || continue
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${name#"$2"}" "$conns" \
+      "$(field "$json" rps)" "$(field "$json" p50_ms)" "$(field "$json" p99_ms)" "$(field "$json" p999_ms)" \
+      "$(field "$json" errors)" "$cpu"
+  done < "$RUN/raw.txt"
+}
+
 rps_of() { # $1 target name, $2 connections: requests/s from raw.txt
   field "$(awk -F'|' -v n="$1" -v c="$2" '$1 == n && $2 == c {print $3}' "$RUN/raw.txt")" rps
 }
@@ -389,14 +401,7 @@ replicas_hot_path() {
   {
     echo "### the Redis round trip on the hot path: one broker, rate budget on (10,000/s, the most it takes: every call books a slot), mock without limit"
     echo
-    echo "| store | connections | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % (broker) |"
-    echo "|---|---|---|---|---|---|---|---|"
-    while IFS='|' read -r name conns json cpu rss oauth; do
-      [[ "$name" == "zoom-user-token, store="* ]] || continue
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${name#zoom-user-token, store=}" "$conns" \
-        "$(field "$json" rps)" "$(field "$json" p50_ms)" "$(field "$json" p99_ms)" "$(field "$json" p999_ms)" \
-        "$(field "$json" errors)" "$cpu"
-    done < "$RUN/raw.txt"
+    broker_rows store "zoom-user-token, store="
     echo
   } >> "$RUN/replicas.md"
 }
@@ -421,14 +426,7 @@ tracing() { # the broker with tracing off (as shipped) and on, with every reques
   {
     echo "### tracing off and on (OTLP/HTTP to a discarding receiver)"
     echo
-    echo "| tracing | connections | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU % (broker) |"
-    echo "|---|---|---|---|---|---|---|---|"
-    while IFS='|' read -r name conns json cpu rss oauth; do
-      [[ "$name" == "zoom-user-token, tracing "* ]] || continue
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${name#zoom-user-token, tracing }" "$conns" \
-        "$(field "$json" rps)" "$(field "$json" p50_ms)" "$(field "$json" p99_ms)" "$(field "$json" p999_ms)" \
-        "$(field "$json" errors)" "$cpu"
-    done < "$RUN/raw.txt"
+    broker_rows tracing "zoom-user-token, tracing "
     echo
     while IFS='|' read -r label batches; do
       echo "- trace batches the receiver got with tracing $label: $batches"
